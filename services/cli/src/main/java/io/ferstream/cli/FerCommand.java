@@ -1,0 +1,70 @@
+package io.ferstream.cli;
+
+import java.nio.file.Path;
+
+import io.ferstream.platform.config.EnvAndFileDefaults;
+import io.ferstream.platform.config.InvalidConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code fer}: one command, one subcommand per service, so every piece runs alone or together. */
+@Command(name = "fer",
+        mixinStandardHelpOptions = true,
+        versionProvider = FerCommand.Version.class,
+        description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
+        subcommands = {PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
+                "then from the --config properties file (key = option name without dashes), then the default."})
+public final class FerCommand implements Runnable {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Properties file with option values, e.g. bootstrap-servers=kafka:9092.")
+    Path configFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or config). */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new FerCommand());
+        try {
+            commandLine.setDefaultValueProvider(new EnvAndFileDefaults(System.getenv(), EnvAndFileDefaults.configFileIn(args)));
+        } catch (InvalidConfigException e) {
+            System.err.println("fer: " + e.getMessage());
+            return 2;
+        }
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof InvalidConfigException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("fer " + cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("fer " + cmd.getCommandName() + " failed: " + e);
+            Throwable cause = e.getCause();
+            while (cause != null) {
+                cmd.getErr().println("  caused by: " + cause);
+                cause = cause.getCause();
+            }
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FerCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"fer " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.ferstream.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module rules of DESIGN.md §8, checked on the compiled production classes. */
+class ModuleBoundariesTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.ferstream");
+    }
+
+    @Test
+    void eventContractsImportNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.ferstream.events..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.ferstream.platform..", "io.ferstream.registry..", "io.ferstream.kafka..", "io.ferstream.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void registryServerDependsOnNoService() {
+        noClasses().that().resideInAPackage("io.ferstream.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.ferstream.platform..", "io.ferstream.events..", "io.ferstream.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void embeddedBrokerIsStandalone() {
+        noClasses().that().resideInAPackage("io.ferstream.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.ferstream.platform..", "io.ferstream.registry..", "io.ferstream.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void platformDoesNotReachIntoInfraOrTheCli() {
+        noClasses().that().resideInAPackage("io.ferstream.platform..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.ferstream.registry..", "io.ferstream.kafka..", "io.ferstream.cli..")
+                .check(classes);
+    }
+}
