@@ -3,7 +3,7 @@ package io.ferstream.registry;
 import java.util.List;
 
 /** The durable, ordered log that the {@link SchemaStore} is rebuilt from. */
-interface SchemaLog {
+interface SchemaLog extends AutoCloseable {
 
     /**
      * Appends records in order and returns once all of them have been applied to the store (read-your-writes).
@@ -17,4 +17,8 @@ interface SchemaLog {
      * sees what other registry instances wrote.
      */
     void awaitCaughtUp();
+
+    /** Stops reading and writing; idempotent. */
+    @Override
+    void close();
 }

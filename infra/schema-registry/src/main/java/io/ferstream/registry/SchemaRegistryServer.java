@@ -32,7 +32,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private static final int HTTP_THREADS = 8;
 
     private final Config config;
-    private final KafkaSchemaLog schemaLog;
+    private final SchemaLog schemaLog;
     private final HttpServer http;
     private final ExecutorService executor;
     private final int port;
@@ -86,7 +86,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
     }
 
-    private SchemaRegistryServer(Config config, KafkaSchemaLog schemaLog, HttpServer http, ExecutorService executor) {
+    private SchemaRegistryServer(Config config, SchemaLog schemaLog, HttpServer http, ExecutorService executor) {
         this.config = config;
         this.schemaLog = schemaLog;
         this.http = http;
@@ -105,6 +105,23 @@ public final class SchemaRegistryServer implements AutoCloseable {
         SchemaStore store = new SchemaStore();
         KafkaSchemaLog schemaLog = KafkaSchemaLog.open(config.bootstrapServers(), config.topic(), config.initTimeout(),
                 store::apply);
+        SchemaRegistryServer server = serve(config, store, schemaLog);
+        log.info("Schema registry serving {} (topic '{}' on {}, {} ms)", server.url(), config.topic(),
+                config.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        return server;
+    }
+
+    /**
+     * The same server with its schemas kept in memory only, lost on close: for tests (Kafka Streams
+     * topology tests, serde tests) that need a real registry over HTTP but no broker.
+     */
+    public static SchemaRegistryServer startInMemory(String host, int port) {
+        SchemaStore store = new SchemaStore();
+        Config config = new Config("in-memory:0", host, port, "_schemas", Duration.ofSeconds(10));
+        return serve(config, store, new InMemorySchemaLog(store));
+    }
+
+    private static SchemaRegistryServer serve(Config config, SchemaStore store, SchemaLog schemaLog) {
         ExecutorService executor = null;
         try {
             RegistryService service = new RegistryService(store, schemaLog);
@@ -113,10 +130,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
             http.setExecutor(executor);
             http.createContext("/", new RegistryHttpHandler(service));
             http.start();
-            SchemaRegistryServer server = new SchemaRegistryServer(config, schemaLog, http, executor);
-            log.info("Schema registry serving {} (topic '{}' on {}, {} ms)", server.url(), config.topic(),
-                    config.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-            return server;
+            return new SchemaRegistryServer(config, schemaLog, http, executor);
         } catch (IOException | RuntimeException e) {
             if (executor != null) {
                 executor.shutdownNow();

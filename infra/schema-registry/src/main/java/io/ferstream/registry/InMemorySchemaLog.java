@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link SchemaLog} without Kafka: each record goes through the same JSON codec as on the topic and is applied
- * straight to the store, so appends are immediately visible.
+ * straight to the store, so appends are immediately visible. Nothing survives {@link #close()}: it backs
+ * {@link SchemaRegistryServer#startInMemory} for tests that need a registry but no broker.
  */
 final class InMemorySchemaLog implements SchemaLog {
 
@@ -29,6 +30,11 @@ final class InMemorySchemaLog implements SchemaLog {
     @Override
     public void awaitCaughtUp() {
         // always caught up
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
     }
 
     /** How many records were appended so far. */

@@ -1,0 +1,100 @@
+package io.ferstream.platform.stage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.serde.SerdeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams application the way every service of the pipeline does: exactly-once
+ * (EOS v2), read_committed, a replaced stream thread on an unexpected error (bad records never get
+ * that far: they are dead-lettered), and Kafka Streams' own metrics bound to Micrometer.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final String applicationId;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private StreamsApp(String applicationId, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+        this.applicationId = applicationId;
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /** The settings every stage uses; callers may add to them before {@link #start}. */
+    public static Properties properties(ConnectionConfig connection, String applicationId, int threads, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(SerdeConfig.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    /** A fresh private state directory (stateless stages need one only for Kafka Streams' own lock files). */
+    public static Path temporaryStateDir(String applicationId) {
+        try {
+            return Files.createTempDirectory("fer-streams-" + applicationId + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a Kafka Streams state directory", e);
+        }
+    }
+
+    public static StreamsApp start(String applicationId, Topology topology, Properties props, MeterRegistry registry) {
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("{}: stream thread failed, replacing it", applicationId, error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR) {
+                log.info("{} is {}", applicationId, newState);
+            }
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.start();
+        return new StreamsApp(applicationId, streams, streamsMetrics);
+    }
+
+    /** True while the application processes or rebalances (what {@code /health} reports). */
+    public boolean isHealthy() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+                || state == KafkaStreams.State.CREATED;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+    }
+}
