@@ -2,6 +2,8 @@ package io.ferstream.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.util.List;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -41,6 +43,30 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("io.ferstream.kafka..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.ferstream.platform..", "io.ferstream.registry..", "io.ferstream.cli..")
+                .check(classes);
+    }
+
+    /** The service packages; each talks to the others only through topics. */
+    private static final List<String> SERVICES = List.of("fetcher", "quality", "faces", "embedder", "enhancer",
+            "trainer", "classifier", "gateway");
+
+    @Test
+    void servicesNeverImportOneAnother() {
+        for (String service : SERVICES) {
+            String[] others = SERVICES.stream().filter(s -> !s.equals(service))
+                    .map(s -> "io.ferstream." + s + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("io.ferstream." + service + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .allowEmptyShould(true)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void pureImageLogicNeverImportsKafka() {
+        noClasses().that().resideInAPackage("io.ferstream.vision..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.ferstream.platform..",
+                        "io.ferstream.events..")
                 .check(classes);
     }
 

@@ -12,6 +12,7 @@ import io.ferstream.platform.serde.SerdeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -92,9 +93,14 @@ public final class StreamsApp implements AutoCloseable {
         return applicationId;
     }
 
+    /**
+     * Stops after committing, and leaves the consumer group at once so the remaining workers take
+     * over its partitions now instead of after the session timeout (45 s): scaling in is instant.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
     }
 }

@@ -1,0 +1,24 @@
+package io.ferstream.enhancer;
+
+import io.ferstream.platform.stage.ImageStageService;
+import io.ferstream.platform.stage.ImageStageTopology;
+import io.ferstream.platform.topics.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The enhancer: fer.images.typical → CLAHE → fer.images.cleaned (nothing is rejected here). */
+public final class EnhancerStage {
+
+    public static final String NAME = "enhancer";
+
+    private EnhancerStage() {
+    }
+
+    public static ImageStageTopology.Spec spec(ImageStageService.Config config) {
+        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_TYPICAL, Topics.IMAGES_CLEANED, config.policy());
+    }
+
+    public static ImageStageService start(ImageStageService.Config config, double clipLimit, int tiles,
+                                          PrometheusMeterRegistry registry) {
+        return ImageStageService.start(spec(config), config, () -> new EnhanceJudge(clipLimit, tiles), registry);
+    }
+}

@@ -1,0 +1,52 @@
+package io.ferstream.faces;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import io.ferstream.platform.stage.ImageStageService;
+import io.ferstream.platform.stage.ImageStageTopology;
+import io.ferstream.platform.topics.Topics;
+import io.ferstream.vision.DetectorAvailability;
+import io.ferstream.vision.FaceCheck;
+import io.ferstream.vision.FaceDetectors;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The face stage: fer.images.checked → fer.images.faces, failures → fer.images.rejected. */
+public final class FaceStage {
+
+    public static final String NAME = "faces";
+    private static final Logger log = LoggerFactory.getLogger(FaceStage.class);
+
+    private FaceStage() {
+    }
+
+    public static ImageStageTopology.Spec spec(ImageStageService.Config config) {
+        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_CHECKED, Topics.IMAGES_FACES, config.policy());
+    }
+
+    /**
+     * Starts the stage with YuNet when {@code model} is given, else the Haar cascade. An unavailable
+     * detector is reported once here (and as {@code fer_faces_detector_available 0}); the stage then
+     * passes images through with {@code faces.skipped = 1}.
+     */
+    public static ImageStageService start(ImageStageService.Config config, Path model, FaceCheck check,
+                                          PrometheusMeterRegistry registry) {
+        Supplier<DetectorAvailability> detectors = () -> FaceDetectors.select(model);
+        DetectorAvailability probe = detectors.get();
+        boolean available = probe instanceof DetectorAvailability.Available;
+        if (probe instanceof DetectorAvailability.Available working) {
+            log.info("Face stage uses detector {}", working.detectorName());
+            working.detector().close();
+        } else if (probe instanceof DetectorAvailability.Unavailable missing) {
+            log.warn("Face detector {} unavailable ({}): the face check is SKIPPED, images pass with faces.skipped=1",
+                    missing.detectorName(), missing.reason());
+        }
+        Gauge.builder("fer_faces_detector_available", () -> available ? 1 : 0)
+                .description("1 when the face check runs, 0 when it is skipped for want of a detector")
+                .register(registry);
+        return ImageStageService.start(spec(config), config, () -> new FaceJudge(detectors.get(), check), registry);
+    }
+}

@@ -1,0 +1,61 @@
+package io.ferstream.faces;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.ferstream.platform.config.ConnectionOptions;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.config.StageOptions;
+import io.ferstream.platform.lifecycle.ShutdownLatch;
+import io.ferstream.platform.stage.ImageStageService;
+import io.ferstream.vision.FaceCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fer faces}: one worker of the face stage (fer.images.checked → fer.images.faces | rejected). */
+@Command(name = "faces", mixinStandardHelpOptions = true,
+        description = "Keep images with exactly one face covering enough of the image; route to fer.images.faces or fer.images.rejected.")
+public final class FacesCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    StageOptions stage;
+
+    @Option(names = "--face-model", paramLabel = "ONNX",
+            description = "YuNet ONNX face detector. Default: OpenCV's Haar frontal-face cascade (no model needed).")
+    Path faceModel;
+
+    @Option(names = "--max-faces", defaultValue = "1", description = "Most faces an image may show. Default: ${DEFAULT-VALUE}.")
+    int maxFaces;
+
+    @Option(names = "--min-area-ratio", defaultValue = "0.30",
+            description = "Largest face area / image area must exceed this. Default: ${DEFAULT-VALUE}.")
+    double minAreaRatio;
+
+    FaceCheck faceCheck() {
+        try {
+            return new FaceCheck(maxFaces, minAreaRatio);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(maxFaces < 1 ? "max-faces" : "min-area-ratio",
+                    maxFaces < 1 ? maxFaces : minAreaRatio, e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FaceCheck check = faceCheck();
+        ImageStageService.Config config = stage.toConfig(connection.toConfig(), FaceStage.NAME);
+        ShutdownLatch latch = new ShutdownLatch("faces");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ImageStageService service = latch.register(FaceStage.start(config, faceModel, check, registry));
+        System.out.println("faces worker running (application id " + config.applicationId() + ", metrics on port "
+                + service.httpPort() + "). Ctrl-C to stop.");
+        latch.await();
+        return 0;
+    }
+}
