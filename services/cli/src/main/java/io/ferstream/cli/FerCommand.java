@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.ferstream.platform.config.EnvAndFileDefaults;
 import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.embedder.EmbedCommand;
 import io.ferstream.enhancer.EnhanceCommand;
 import io.ferstream.faces.FacesCommand;
 import io.ferstream.quality.QualityCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = FerCommand.Version.class,
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
         subcommands = {PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
-                QualityCommand.class, FacesCommand.class, EnhanceCommand.class, CommandLine.HelpCommand.class},
+                QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
                 "then from the --config properties file (key = option name without dashes), then the default."})
 public final class FerCommand implements Runnable {

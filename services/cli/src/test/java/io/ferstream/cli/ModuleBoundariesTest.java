@@ -64,9 +64,16 @@ class ModuleBoundariesTest {
 
     @Test
     void pureImageLogicNeverImportsKafka() {
-        noClasses().that().resideInAPackage("io.ferstream.vision..")
+        noClasses().that().resideInAnyPackage("io.ferstream.vision..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.ferstream.platform..",
                         "io.ferstream.events..")
+                .check(classes);
+    }
+
+    @Test
+    void outlierStatisticsAndEmbeddingsNeverImportKafka() {
+        noClasses().that().resideInAnyPackage("io.ferstream.embedder.outliers..", "io.ferstream.embedder.embedding..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
                 .check(classes);
     }
 

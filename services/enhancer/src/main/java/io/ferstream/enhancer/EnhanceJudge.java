@@ -1,10 +1,10 @@
 package io.ferstream.enhancer;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 import io.ferstream.events.FaceImage;
 import io.ferstream.platform.stage.ImageJudge;
+import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.stage.Judgement;
 import io.ferstream.vision.Clahe;
 import io.ferstream.vision.GrayImage;
@@ -24,9 +24,7 @@ public final class EnhanceJudge implements ImageJudge {
 
     @Override
     public Judgement judge(FaceImage image) {
-        ByteBuffer pixels = image.getPixels().duplicate();
-        byte[] bytes = new byte[pixels.remaining()];
-        pixels.get(bytes);
+        byte[] bytes = ImageValidation.pixels(image);
         GrayImage before = GrayImage.of(image.getWidth(), image.getHeight(), bytes);
         GrayImage after = clahe.apply(before);
         return Judgement.transformed(after.pixels(), Map.of("contrast_before", PixelStats.std(before), "contrast_after", PixelStats.std(after)));

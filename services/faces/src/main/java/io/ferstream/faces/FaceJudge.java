@@ -1,11 +1,11 @@
 package io.ferstream.faces;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
 import io.ferstream.events.FaceImage;
 import io.ferstream.platform.stage.ImageJudge;
+import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.stage.Judgement;
 import io.ferstream.vision.DetectorAvailability;
 import io.ferstream.vision.FaceBox;
@@ -36,9 +36,7 @@ public final class FaceJudge implements ImageJudge {
         if (detector == null) {
             return Judgement.pass(Map.of("skipped", 1.0), Map.of());
         }
-        ByteBuffer pixels = image.getPixels().duplicate();
-        byte[] bytes = new byte[pixels.remaining()];
-        pixels.get(bytes);
+        byte[] bytes = ImageValidation.pixels(image);
         List<FaceBox> faces = detector.detect(GrayImage.of(image.getWidth(), image.getHeight(), bytes));
         FaceCheck.Verdict verdict = check.evaluate(faces, image.getWidth(), image.getHeight());
         Map<String, Double> scores = Map.of("count", (double) verdict.faces(), "area_ratio", verdict.largestAreaRatio());

@@ -1,11 +1,11 @@
 package io.ferstream.quality;
 
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.ferstream.events.FaceImage;
 import io.ferstream.platform.stage.ImageJudge;
+import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.stage.Judgement;
 import io.ferstream.vision.GrayImage;
 import io.ferstream.vision.QualityScorer;
@@ -29,9 +29,7 @@ public final class QualityJudge implements ImageJudge {
 
     @Override
     public Judgement judge(FaceImage image) {
-        ByteBuffer pixels = image.getPixels().duplicate();
-        byte[] bytes = new byte[pixels.remaining()];
-        pixels.get(bytes);
+        byte[] bytes = ImageValidation.pixels(image);
         QualityScores scores = scorer.score(GrayImage.of(image.getWidth(), image.getHeight(), bytes));
         Map<String, Double> scoreMap = new LinkedHashMap<>();
         scoreMap.put("blur", scores.blurVariance());

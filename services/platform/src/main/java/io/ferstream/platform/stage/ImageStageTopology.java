@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
-import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.StageVerdict;
 import io.ferstream.platform.dlq.DeadLetters;
 import io.ferstream.platform.topics.FerTopic;
@@ -98,22 +97,6 @@ public final class ImageStageTopology {
         return new Routed(next.build(), judgement.passed() || !enforced, null);
     }
 
-    /** Why an image cannot be judged at all, or null when it can. */
-    static String invalidReason(FaceImage image) {
-        if (image.getEncoding() != ImageEncoding.GRAY8) {
-            return "encoding " + image.getEncoding() + " not supported by the filter stages (the fetcher converts to GRAY8)";
-        }
-        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-            return "invalid size " + image.getWidth() + "x" + image.getHeight();
-        }
-        int expected = image.getWidth() * image.getHeight();
-        if (image.getPixels().remaining() != expected) {
-            return "corrupt pixels: " + image.getPixels().remaining() + " bytes for " + image.getWidth() + "x"
-                    + image.getHeight() + " GRAY8 (expected " + expected + ")";
-        }
-        return null;
-    }
-
     private static final class JudgeProcessor implements FixedKeyProcessor<String, byte[], Routed> {
 
         private final Spec spec;
@@ -152,7 +135,7 @@ public final class ImageStageTopology {
                 deadLetter(record, "null_value", new IllegalArgumentException("record has no value (tombstone)"));
                 return;
             }
-            String invalid = invalidReason(image);
+            String invalid = ImageValidation.invalidReason(image);
             if (invalid != null) {
                 deadLetter(record, "invalid_image", new IllegalArgumentException(invalid));
                 return;

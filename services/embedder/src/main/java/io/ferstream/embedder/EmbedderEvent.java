@@ -1,0 +1,108 @@
+package io.ferstream.embedder;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.ferstream.events.FaceImage;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What the per-run decision hears about a run, merged into one stream keyed by run id: an embedded
+ * image, an image rejected upstream (for accounting), or the run's manifest.
+ *
+ * <p>Its serde is private to the embedder's internal topics and state stores (plain Avro binary of
+ * the image, no registry framing): nothing outside this service reads it.
+ */
+record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, float[] embedding,
+                     long publishedImages) {
+
+    enum Kind { IMAGE, REJECTED_UPSTREAM, MANIFEST }
+
+    static EmbedderEvent image(FaceImage image, float[] embedding) {
+        return new EmbedderEvent(Kind.IMAGE, image.getRunId(), image.getId(), image, embedding, -1);
+    }
+
+    static EmbedderEvent rejectedUpstream(String runId, String imageId) {
+        return new EmbedderEvent(Kind.REJECTED_UPSTREAM, runId, imageId, null, null, -1);
+    }
+
+    /** {@code publishedImages} is -1 while the fetcher is still publishing. */
+    static EmbedderEvent manifest(String runId, long publishedImages) {
+        return new EmbedderEvent(Kind.MANIFEST, runId, null, null, null, publishedImages);
+    }
+
+    static Serde<EmbedderEvent> serde() {
+        return Serdes.serdeFrom((Serializer<EmbedderEvent>) (topic, event) -> encode(event),
+                (Deserializer<EmbedderEvent>) (topic, bytes) -> bytes == null ? null : decode(bytes));
+    }
+
+    private static final ThreadLocal<SpecificDatumWriter<FaceImage>> WRITER =
+            ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(FaceImage.class));
+    private static final ThreadLocal<SpecificDatumReader<FaceImage>> READER =
+            ThreadLocal.withInitial(() -> new SpecificDatumReader<>(FaceImage.class));
+
+    static byte[] encode(EmbedderEvent event) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(3000);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(event.kind().ordinal());
+            out.writeUTF(event.runId());
+            switch (event.kind()) {
+                case IMAGE -> {
+                    out.writeInt(event.embedding().length);
+                    for (float value : event.embedding()) {
+                        out.writeFloat(value);
+                    }
+                    out.flush();
+                    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+                    WRITER.get().write(event.image(), encoder);
+                    encoder.flush();
+                }
+                case REJECTED_UPSTREAM -> out.writeUTF(event.imageId());
+                case MANIFEST -> out.writeLong(event.publishedImages());
+                default -> throw new IllegalStateException("unknown kind " + event.kind());
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static EmbedderEvent decode(byte[] data) {
+        try {
+            ByteArrayInputStream bytes = new ByteArrayInputStream(data);
+            DataInputStream in = new DataInputStream(bytes);
+            Kind kind = Kind.values()[in.readByte()];
+            String runId = in.readUTF();
+            return switch (kind) {
+                case IMAGE -> {
+                    float[] embedding = new float[in.readInt()];
+                    for (int i = 0; i < embedding.length; i++) {
+                        embedding[i] = in.readFloat();
+                    }
+                    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+                    FaceImage image = READER.get().read(null, decoder);
+                    yield image(image, embedding);
+                }
+                case REJECTED_UPSTREAM -> rejectedUpstream(runId, in.readUTF());
+                case MANIFEST -> manifest(runId, in.readLong());
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.ferstream.embedder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.ferstream.embedder.embedding.Embedder;
+import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.http.ServiceHttpServer;
+import io.ferstream.platform.serde.SchemaRegistryClient;
+import io.ferstream.platform.serde.SchemaRegistryClients;
+import io.ferstream.platform.serde.SerdeConfig;
+import io.ferstream.platform.stage.StreamsApp;
+import io.ferstream.platform.topics.TopicProvisioner;
+import io.ferstream.platform.topics.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** One running embedder instance: its Kafka Streams application and its /metrics and /health. */
+public final class EmbedderService implements AutoCloseable {
+
+    private final StreamsApp app;
+    private final ServiceHttpServer http;
+
+    /** How an embedder instance runs; validated, errors name the flag. */
+    public record Config(ConnectionConfig connection, String applicationId, int threads, EmbedderTopology.Settings settings,
+                         String httpHost, int httpPort, Path stateDir) {
+        public Config {
+            Objects.requireNonNull(connection, "connection");
+            Objects.requireNonNull(settings, "settings");
+            if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]+")) {
+                throw new InvalidConfigException("application-id", applicationId, "letters, digits, '.', '_' and '-' only");
+            }
+            if (threads < 1 || threads > 64) {
+                throw new InvalidConfigException("threads", threads, "must be in 1..64");
+            }
+            Objects.requireNonNull(stateDir, "stateDir");
+        }
+    }
+
+    private EmbedderService(StreamsApp app, ServiceHttpServer http) {
+        this.app = app;
+        this.http = http;
+    }
+
+    public static EmbedderService start(Config config, Supplier<? extends Embedder> embedders,
+                                        PrometheusMeterRegistry registry) {
+        ConnectionConfig connection = config.connection();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
+            new TopicProvisioner(admin, connection.topicNames(), Duration.ofSeconds(60)).ensure(List.of(
+                    Topics.IMAGES_FACES, Topics.IMAGES_REJECTED, Topics.RUNS, Topics.IMAGES_TYPICAL, Topics.CLASS_STATS,
+                    Topics.DLQ));
+        }
+        SerdeConfig serdeConfig = connection.serdeConfig();
+        SchemaRegistryClient client = SchemaRegistryClients.forConfig(serdeConfig);
+        EmbedderTopology.PublicSerdes serdes = new EmbedderTopology.PublicSerdes(
+                Topics.IMAGES_FACES.valueSerde(client, serdeConfig), Topics.RUNS.valueSerde(client, serdeConfig),
+                Topics.CLASS_STATS.valueSerde(client, serdeConfig), Topics.DLQ.valueSerde(client, serdeConfig));
+        StreamsApp app = StreamsApp.start(config.applicationId(),
+                EmbedderTopology.build(connection.topicNames(), config.settings(), embedders, serdes, registry),
+                StreamsApp.properties(connection, config.applicationId(), config.threads(), config.stateDir()), registry);
+        ServiceHttpServer http = null;
+        if (config.httpPort() >= 0) {
+            try {
+                http = ServiceHttpServer.start(config.httpHost(), config.httpPort(), registry,
+                        List.of(new ServiceHttpServer.HealthCheck("streams", app::isHealthy)));
+            } catch (RuntimeException e) {
+                app.close();
+                throw e;
+            }
+        }
+        return new EmbedderService(app, http);
+    }
+
+    public StreamsApp app() {
+        return app;
+    }
+
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        app.close();
+    }
+}
