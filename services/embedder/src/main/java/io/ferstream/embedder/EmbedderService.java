@@ -17,6 +17,7 @@ import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.stage.StreamsApp;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
+import io.ferstream.vision.OpenCvLoader;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,6 +52,8 @@ public final class EmbedderService implements AutoCloseable {
     public static EmbedderService start(Config config, Supplier<? extends Embedder> embedders,
                                         PrometheusMeterRegistry registry) {
         ConnectionConfig connection = config.connection();
+        // One OpenCV thread per stream thread: on 48x48 images OpenCV's own pool costs more than it gains.
+        OpenCvLoader.setNumThreads(1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
             new TopicProvisioner(admin, connection.topicNames(), Duration.ofSeconds(60)).ensure(List.of(
                     Topics.IMAGES_FACES, Topics.IMAGES_REJECTED, Topics.RUNS, Topics.IMAGES_TYPICAL, Topics.CLASS_STATS,

@@ -83,4 +83,14 @@ class FaceJudgeTest {
         assertThat(j.passed()).isTrue();
         assertThat(j.scores()).containsEntry("skipped", 1.0);
     }
+
+    @Test
+    void yunetWithoutAModelIsUnavailableWithAnExplanation() {
+        DetectorAvailability none = FaceStage.detectors(FaceStage.Detector.YUNET, null).get();
+        assertThat(none).isInstanceOf(DetectorAvailability.Unavailable.class);
+        assertThat(((DetectorAvailability.Unavailable) none).reason()).contains("--face-model", "--detector haar");
+        DetectorAvailability haar = FaceStage.detectors(FaceStage.Detector.HAAR, null).get();
+        assertThat(haar).isInstanceOf(DetectorAvailability.Available.class);
+        ((DetectorAvailability.Available) haar).detector().close();
+    }
 }

@@ -18,75 +18,75 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class Clahe implements AutoCloseable {
 
-  /** The original's parameters. */
-  public static final double SEED_CLIP_LIMIT = 2.0;
+    /** The original's parameters. */
+    public static final double SEED_CLIP_LIMIT = 2.0;
 
-  public static final int SEED_TILES = 8;
+    public static final int SEED_TILES = 8;
 
-  private final double clipLimit;
-  private final int tilesX;
-  private final int tilesY;
-  private final CLAHE clahe;
-  private final Mat src;
-  private final Mat dst;
-  private boolean closed;
+    private final double clipLimit;
+    private final int tilesX;
+    private final int tilesY;
+    private final CLAHE clahe;
+    private final Mat src;
+    private final Mat dst;
+    private boolean closed;
 
-  /** CLAHE with clip limit 2.0 and an 8×8 tile grid. */
-  public Clahe() {
-    this(SEED_CLIP_LIMIT, SEED_TILES, SEED_TILES);
-  }
-
-  /**
-   * @param clipLimit OpenCV's clip limit (a multiple of the mean bin height), {@code > 0}
-   * @param tilesX tiles across, {@code >= 1}
-   * @param tilesY tiles down, {@code >= 1}
-   */
-  public Clahe(double clipLimit, int tilesX, int tilesY) {
-    if (!(clipLimit > 0) || Double.isInfinite(clipLimit)) {
-      throw new IllegalArgumentException("clip limit must be a positive number, got " + clipLimit);
+    /** CLAHE with clip limit 2.0 and an 8×8 tile grid. */
+    public Clahe() {
+        this(SEED_CLIP_LIMIT, SEED_TILES, SEED_TILES);
     }
-    if (tilesX < 1 || tilesY < 1) {
-      throw new IllegalArgumentException("tile grid must be at least 1x1, got " + tilesX + "x" + tilesY);
+
+    /**
+     * @param clipLimit OpenCV's clip limit (a multiple of the mean bin height), {@code > 0}
+     * @param tilesX tiles across, {@code >= 1}
+     * @param tilesY tiles down, {@code >= 1}
+     */
+    public Clahe(double clipLimit, int tilesX, int tilesY) {
+        if (!(clipLimit > 0) || Double.isInfinite(clipLimit)) {
+            throw new IllegalArgumentException("clip limit must be a positive number, got " + clipLimit);
+        }
+        if (tilesX < 1 || tilesY < 1) {
+            throw new IllegalArgumentException("tile grid must be at least 1x1, got " + tilesX + "x" + tilesY);
+        }
+        this.clipLimit = clipLimit;
+        this.tilesX = tilesX;
+        this.tilesY = tilesY;
+        OpenCvLoader.ensureLoaded();
+        this.clahe = Imgproc.createCLAHE(clipLimit, new Size(tilesX, tilesY));
+        this.src = new Mat();
+        this.dst = new Mat();
     }
-    this.clipLimit = clipLimit;
-    this.tilesX = tilesX;
-    this.tilesY = tilesY;
-    OpenCvLoader.ensureLoaded();
-    this.clahe = Imgproc.createCLAHE(clipLimit, new Size(tilesX, tilesY));
-    this.src = new Mat();
-    this.dst = new Mat();
-  }
 
-  public double clipLimit() {
-    return clipLimit;
-  }
-
-  public int tilesX() {
-    return tilesX;
-  }
-
-  public int tilesY() {
-    return tilesY;
-  }
-
-  /** A new, equalised image of the same size. */
-  public GrayImage apply(GrayImage image) {
-    if (closed) {
-      throw new IllegalStateException("Clahe is closed");
+    public double clipLimit() {
+        return clipLimit;
     }
-    Mats.put(image, src);
-    clahe.apply(src, dst);
-    return Mats.get(dst);
-  }
 
-  /** Frees the native buffers (the CLAHE object itself is freed by its finaliser). Idempotent. */
-  @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      clahe.collectGarbage();
-      src.release();
-      dst.release();
+    public int tilesX() {
+        return tilesX;
     }
-  }
+
+    public int tilesY() {
+        return tilesY;
+    }
+
+    /** A new, equalised image of the same size. */
+    public GrayImage apply(GrayImage image) {
+        if (closed) {
+            throw new IllegalStateException("Clahe is closed");
+        }
+        Mats.put(image, src);
+        clahe.apply(src, dst);
+        return Mats.get(dst);
+    }
+
+    /** Frees the native buffers (the CLAHE object itself is freed by its finaliser). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            clahe.collectGarbage();
+            src.release();
+            dst.release();
+        }
+    }
 }

@@ -7,29 +7,29 @@ package io.ferstream.vision;
  */
 public sealed interface DetectorAvailability {
 
-  /** A short name of the detector that was asked for. */
-  String detectorName();
+    /** A short name of the detector that was asked for. */
+    String detectorName();
 
-  /** A working detector; the caller owns it and must close it. */
-  record Available(FaceDetector detector) implements DetectorAvailability {
-    public Available {
-      if (detector == null) {
-        throw new IllegalArgumentException("detector must not be null");
-      }
+    /** A working detector; the caller owns it and must close it. */
+    record Available(FaceDetector detector) implements DetectorAvailability {
+        public Available {
+            if (detector == null) {
+                throw new IllegalArgumentException("detector must not be null");
+            }
+        }
+
+        @Override
+        public String detectorName() {
+            return detector.name();
+        }
     }
 
-    @Override
-    public String detectorName() {
-      return detector.name();
+    /** No detector; {@code reason} says why, for the stage's report and logs. */
+    record Unavailable(String detectorName, String reason) implements DetectorAvailability {
+        public Unavailable {
+            if (detectorName == null || reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("an unavailable detector needs a name and a reason");
+            }
+        }
     }
-  }
-
-  /** No detector; {@code reason} says why, for the stage's report and logs. */
-  record Unavailable(String detectorName, String reason) implements DetectorAvailability {
-    public Unavailable {
-      if (detectorName == null || reason == null || reason.isBlank()) {
-        throw new IllegalArgumentException("an unavailable detector needs a name and a reason");
-      }
-    }
-  }
 }

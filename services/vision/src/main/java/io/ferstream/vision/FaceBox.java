@@ -6,36 +6,36 @@ package io.ferstream.vision;
  */
 public record FaceBox(int x, int y, int w, int h) {
 
-  public FaceBox {
-    if (w <= 0 || h <= 0) {
-      throw new IllegalArgumentException("face box must have a positive size, got " + w + "x" + h);
+    public FaceBox {
+        if (w <= 0 || h <= 0) {
+            throw new IllegalArgumentException("face box must have a positive size, got " + w + "x" + h);
+        }
     }
-  }
 
-  /** {@code w·h}. */
-  public long area() {
-    return (long) w * h;
-  }
+    /** {@code w·h}. */
+    public long area() {
+        return (long) w * h;
+    }
 
-  /** Share of an image of {@code width × height} this box covers, {@code w·h / (width·height)}. */
-  public double areaRatio(int width, int height) {
-    return (double) area() / ((long) width * height);
-  }
+    /** Share of an image of {@code width × height} this box covers, {@code w·h / (width·height)}. */
+    public double areaRatio(int width, int height) {
+        return (double) area() / ((long) width * height);
+    }
 
-  /** Whether the box lies entirely inside an image of {@code width × height}. */
-  public boolean inside(int width, int height) {
-    return x >= 0 && y >= 0 && x + w <= width && y + h <= height;
-  }
+    /** Whether the box lies entirely inside an image of {@code width × height}. */
+    public boolean inside(int width, int height) {
+        return x >= 0 && y >= 0 && x + w <= width && y + h <= height;
+    }
 
-  /**
-   * This box moved by {@code (-dx, -dy)} and clipped to {@code [0,width)×[0,height)}; {@code null}
-   * when nothing of it is left inside.
-   */
-  FaceBox shiftAndClip(int dx, int dy, int width, int height) {
-    int x0 = Math.max(x - dx, 0);
-    int y0 = Math.max(y - dy, 0);
-    int x1 = Math.min(x - dx + w, width);
-    int y1 = Math.min(y - dy + h, height);
-    return x1 > x0 && y1 > y0 ? new FaceBox(x0, y0, x1 - x0, y1 - y0) : null;
-  }
+    /**
+     * This box moved by {@code (-dx, -dy)} and clipped to {@code [0,width)×[0,height)}; {@code null}
+     * when nothing of it is left inside.
+     */
+    FaceBox shiftAndClip(int dx, int dy, int width, int height) {
+        int x0 = Math.max(x - dx, 0);
+        int y0 = Math.max(y - dy, 0);
+        int x1 = Math.min(x - dx + w, width);
+        int y1 = Math.min(y - dy + h, height);
+        return x1 > x0 && y1 > y0 ? new FaceBox(x0, y0, x1 - x0, y1 - y0) : null;
+    }
 }

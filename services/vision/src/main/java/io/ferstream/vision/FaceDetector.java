@@ -12,13 +12,13 @@ import java.util.List;
  */
 public interface FaceDetector extends AutoCloseable {
 
-  /** The faces in {@code image}, largest first; empty when there is none. */
-  List<FaceBox> detect(GrayImage image);
+    /** The faces in {@code image}, largest first; empty when there is none. */
+    List<FaceBox> detect(GrayImage image);
 
-  /** A short name for logs and reports, e.g. {@code haar:frontalface_default}. */
-  String name();
+    /** A short name for logs and reports, e.g. {@code haar:frontalface_default}. */
+    String name();
 
-  /** Frees native memory; idempotent. */
-  @Override
-  void close();
+    /** Frees native memory; idempotent. */
+    @Override
+    void close();
 }

@@ -6,30 +6,30 @@ import org.opencv.core.Mat;
 /** Conversions between {@link GrayImage} and OpenCV {@link Mat}s (package-private helpers). */
 final class Mats {
 
-  private Mats() {}
+    private Mats() {}
 
-  /**
-   * Copies {@code image} into {@code reuse} (re-allocated only when the size differs) and returns
-   * it. Pass {@code null} to get a fresh Mat.
-   */
-  static Mat put(GrayImage image, Mat reuse) {
-    Mat m = reuse == null ? new Mat() : reuse;
-    m.create(image.height(), image.width(), CvType.CV_8UC1);
-    m.put(0, 0, image.pixelsUnsafe());
-    return m;
-  }
+    /**
+     * Copies {@code image} into {@code reuse} (re-allocated only when the size differs) and returns
+     * it. Pass {@code null} to get a fresh Mat.
+     */
+    static Mat put(GrayImage image, Mat reuse) {
+        Mat m = reuse == null ? new Mat() : reuse;
+        m.create(image.height(), image.width(), CvType.CV_8UC1);
+        m.put(0, 0, image.pixelsUnsafe());
+        return m;
+    }
 
-  /** Reads a single-channel 8-bit Mat into a new image. */
-  static GrayImage get(Mat m) {
-    if (m.type() != CvType.CV_8UC1) {
-      throw new IllegalArgumentException("expected an 8-bit one-channel Mat, got " + CvType.typeToString(m.type()));
+    /** Reads a single-channel 8-bit Mat into a new image. */
+    static GrayImage get(Mat m) {
+        if (m.type() != CvType.CV_8UC1) {
+            throw new IllegalArgumentException("expected an 8-bit one-channel Mat, got " + CvType.typeToString(m.type()));
+        }
+        Mat src = m.isContinuous() ? m : m.clone();
+        byte[] out = new byte[m.rows() * m.cols()];
+        src.get(0, 0, out);
+        if (src != m) {
+            src.release();
+        }
+        return GrayImage.owning(m.cols(), m.rows(), out);
     }
-    Mat src = m.isContinuous() ? m : m.clone();
-    byte[] out = new byte[m.rows() * m.cols()];
-    src.get(0, 0, out);
-    if (src != m) {
-      src.release();
-    }
-    return GrayImage.owning(m.cols(), m.rows(), out);
-  }
 }

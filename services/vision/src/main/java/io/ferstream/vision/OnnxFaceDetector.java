@@ -26,156 +26,156 @@ import org.opencv.objdetect.FaceDetectorYN;
  */
 public final class OnnxFaceDetector implements FaceDetector {
 
-  /**
-   * @param model the YuNet {@code .onnx} file
-   * @param padFraction replicate border per side, as a share of width / height
-   * @param inputSide the padded image is scaled so its longer side has this many pixels
-   * @param scoreThreshold faces scoring below are dropped
-   * @param nmsThreshold IoU of YuNet's non-maximum suppression
-   */
-  public record Config(
-      Path model, double padFraction, int inputSide, float scoreThreshold, float nmsThreshold) {
+    /**
+     * @param model the YuNet {@code .onnx} file
+     * @param padFraction replicate border per side, as a share of width / height
+     * @param inputSide the padded image is scaled so its longer side has this many pixels
+     * @param scoreThreshold faces scoring below are dropped
+     * @param nmsThreshold IoU of YuNet's non-maximum suppression
+     */
+    public record Config(
+            Path model, double padFraction, int inputSide, float scoreThreshold, float nmsThreshold) {
 
-    /** Settings for 48×48 crops with the model at {@code model}. */
-    public static Config forModel(Path model) {
-      return new Config(model, 0.0, 128, 0.6f, 0.3f);
+        /** Settings for 48×48 crops with the model at {@code model}. */
+        public static Config forModel(Path model) {
+            return new Config(model, 0.0, 128, 0.6f, 0.3f);
+        }
+
+        public Config {
+            if (model == null) {
+                throw new IllegalArgumentException("model path must not be null");
+            }
+            if (!(padFraction >= 0 && padFraction <= 2)) {
+                throw new IllegalArgumentException("padFraction must be in 0..2, got " + padFraction);
+            }
+            if (inputSide < 16 || inputSide > 4096) {
+                throw new IllegalArgumentException("inputSide must be in 16..4096, got " + inputSide);
+            }
+            if (!(scoreThreshold > 0 && scoreThreshold < 1) || !(nmsThreshold > 0 && nmsThreshold <= 1)) {
+                throw new IllegalArgumentException("thresholds must be in (0,1), got "
+                        + scoreThreshold + " / " + nmsThreshold);
+            }
+        }
+
+        public Config withScoreThreshold(float t) {
+            return new Config(model, padFraction, inputSide, t, nmsThreshold);
+        }
+
+        public Config withPadFraction(double p) {
+            return new Config(model, p, inputSide, scoreThreshold, nmsThreshold);
+        }
+
+        public Config withInputSide(int s) {
+            return new Config(model, padFraction, s, scoreThreshold, nmsThreshold);
+        }
     }
 
-    public Config {
-      if (model == null) {
-        throw new IllegalArgumentException("model path must not be null");
-      }
-      if (!(padFraction >= 0 && padFraction <= 2)) {
-        throw new IllegalArgumentException("padFraction must be in 0..2, got " + padFraction);
-      }
-      if (inputSide < 16 || inputSide > 4096) {
-        throw new IllegalArgumentException("inputSide must be in 16..4096, got " + inputSide);
-      }
-      if (!(scoreThreshold > 0 && scoreThreshold < 1) || !(nmsThreshold > 0 && nmsThreshold <= 1)) {
-        throw new IllegalArgumentException("thresholds must be in (0,1), got "
-            + scoreThreshold + " / " + nmsThreshold);
-      }
+    private static final Comparator<FaceBox> LARGEST_FIRST =
+            Comparator.comparingLong(FaceBox::area).reversed()
+                    .thenComparingInt(FaceBox::y).thenComparingInt(FaceBox::x);
+
+    private final Config config;
+    private final FaceDetectorYN yunet;
+    private final Mat src = new Mat();
+    private final Mat padded = new Mat();
+    private final Mat scaled = new Mat();
+    private final Mat bgr = new Mat();
+    private final Mat faces = new Mat();
+    private Size inputSize = new Size(0, 0);
+    private boolean closed;
+
+    private OnnxFaceDetector(Config config, FaceDetectorYN yunet) {
+        this.config = config;
+        this.yunet = yunet;
     }
 
-    public Config withScoreThreshold(float t) {
-      return new Config(model, padFraction, inputSide, t, nmsThreshold);
+    /**
+     * Builds the detector, or says why it can't: no such model file, or a file OpenCV can't load
+     * (also when the OpenCV natives themselves fail to load).
+     */
+    public static DetectorAvailability create(Config config) {
+        String name = "yunet:" + config.model().getFileName();
+        Path model = config.model();
+        if (!Files.isRegularFile(model)) {
+            return new DetectorAvailability.Unavailable(name, "model file not found: " + model.toAbsolutePath());
+        }
+        if (!Files.isReadable(model)) {
+            return new DetectorAvailability.Unavailable(name, "model file not readable: " + model.toAbsolutePath());
+        }
+        try {
+            OpenCvLoader.ensureLoaded();
+            FaceDetectorYN yn = FaceDetectorYN.create(
+                    model.toString(), "", new Size(config.inputSide(), config.inputSide()),
+                    config.scoreThreshold(), config.nmsThreshold(), 5000);
+            return new DetectorAvailability.Available(new OnnxFaceDetector(config, yn));
+        } catch (RuntimeException | LinkageError e) { // CvException from a bad model, load failures
+            return new DetectorAvailability.Unavailable(
+                    name, "could not load " + model.toAbsolutePath() + ": " + e.getMessage());
+        }
     }
 
-    public Config withPadFraction(double p) {
-      return new Config(model, p, inputSide, scoreThreshold, nmsThreshold);
+    public Config config() {
+        return config;
     }
 
-    public Config withInputSide(int s) {
-      return new Config(model, padFraction, s, scoreThreshold, nmsThreshold);
+    @Override
+    public String name() {
+        return "yunet:" + config.model().getFileName();
     }
-  }
 
-  private static final Comparator<FaceBox> LARGEST_FIRST =
-      Comparator.comparingLong(FaceBox::area).reversed()
-          .thenComparingInt(FaceBox::y).thenComparingInt(FaceBox::x);
-
-  private final Config config;
-  private final FaceDetectorYN yunet;
-  private final Mat src = new Mat();
-  private final Mat padded = new Mat();
-  private final Mat scaled = new Mat();
-  private final Mat bgr = new Mat();
-  private final Mat faces = new Mat();
-  private Size inputSize = new Size(0, 0);
-  private boolean closed;
-
-  private OnnxFaceDetector(Config config, FaceDetectorYN yunet) {
-    this.config = config;
-    this.yunet = yunet;
-  }
-
-  /**
-   * Builds the detector, or says why it can't: no such model file, or a file OpenCV can't load
-   * (also when the OpenCV natives themselves fail to load).
-   */
-  public static DetectorAvailability create(Config config) {
-    String name = "yunet:" + config.model().getFileName();
-    Path model = config.model();
-    if (!Files.isRegularFile(model)) {
-      return new DetectorAvailability.Unavailable(name, "model file not found: " + model.toAbsolutePath());
+    @Override
+    public List<FaceBox> detect(GrayImage image) {
+        if (closed) {
+            throw new IllegalStateException("OnnxFaceDetector is closed");
+        }
+        int w = image.width();
+        int h = image.height();
+        int padX = (int) Math.round(config.padFraction() * w);
+        int padY = (int) Math.round(config.padFraction() * h);
+        Mats.put(image, src);
+        Core.copyMakeBorder(src, padded, padY, padY, padX, padX, Core.BORDER_REPLICATE);
+        double scale = (double) config.inputSide() / Math.max(padded.cols(), padded.rows());
+        Size target = new Size(
+                Math.max(1, Math.round(padded.cols() * scale)), Math.max(1, Math.round(padded.rows() * scale)));
+        Imgproc.resize(padded, scaled, target, 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+        Imgproc.cvtColor(scaled, bgr, Imgproc.COLOR_GRAY2BGR);
+        if (target.width != inputSize.width || target.height != inputSize.height) {
+            yunet.setInputSize(target);
+            inputSize = target;
+        }
+        yunet.detect(bgr, faces);
+        List<FaceBox> boxes = new ArrayList<>(faces.rows());
+        float[] row = new float[faces.cols()];
+        double sx = padded.cols() / target.width;
+        double sy = padded.rows() / target.height;
+        for (int i = 0; i < faces.rows(); i++) {
+            faces.get(i, 0, row);
+            // row: x, y, w, h, 5 landmarks (x, y), score, in the scaled image's pixels
+            int x0 = (int) Math.round(row[0] * sx) - padX;
+            int y0 = (int) Math.round(row[1] * sy) - padY;
+            int x1 = (int) Math.round((row[0] + row[2]) * sx) - padX;
+            int y1 = (int) Math.round((row[1] + row[3]) * sy) - padY;
+            x0 = Math.max(x0, 0);
+            y0 = Math.max(y0, 0);
+            x1 = Math.min(x1, w);
+            y1 = Math.min(y1, h);
+            if (x1 > x0 && y1 > y0) {
+                boxes.add(new FaceBox(x0, y0, x1 - x0, y1 - y0));
+            }
+        }
+        boxes.sort(LARGEST_FIRST);
+        return List.copyOf(boxes);
     }
-    if (!Files.isReadable(model)) {
-      return new DetectorAvailability.Unavailable(name, "model file not readable: " + model.toAbsolutePath());
-    }
-    try {
-      OpenCvLoader.ensureLoaded();
-      FaceDetectorYN yn = FaceDetectorYN.create(
-          model.toString(), "", new Size(config.inputSide(), config.inputSide()),
-          config.scoreThreshold(), config.nmsThreshold(), 5000);
-      return new DetectorAvailability.Available(new OnnxFaceDetector(config, yn));
-    } catch (RuntimeException | LinkageError e) { // CvException from a bad model, load failures
-      return new DetectorAvailability.Unavailable(
-          name, "could not load " + model.toAbsolutePath() + ": " + e.getMessage());
-    }
-  }
 
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public String name() {
-    return "yunet:" + config.model().getFileName();
-  }
-
-  @Override
-  public List<FaceBox> detect(GrayImage image) {
-    if (closed) {
-      throw new IllegalStateException("OnnxFaceDetector is closed");
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            src.release();
+            padded.release();
+            scaled.release();
+            bgr.release();
+            faces.release();
+        }
     }
-    int w = image.width();
-    int h = image.height();
-    int padX = (int) Math.round(config.padFraction() * w);
-    int padY = (int) Math.round(config.padFraction() * h);
-    Mats.put(image, src);
-    Core.copyMakeBorder(src, padded, padY, padY, padX, padX, Core.BORDER_REPLICATE);
-    double scale = (double) config.inputSide() / Math.max(padded.cols(), padded.rows());
-    Size target = new Size(
-        Math.max(1, Math.round(padded.cols() * scale)), Math.max(1, Math.round(padded.rows() * scale)));
-    Imgproc.resize(padded, scaled, target, 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-    Imgproc.cvtColor(scaled, bgr, Imgproc.COLOR_GRAY2BGR);
-    if (target.width != inputSize.width || target.height != inputSize.height) {
-      yunet.setInputSize(target);
-      inputSize = target;
-    }
-    yunet.detect(bgr, faces);
-    List<FaceBox> boxes = new ArrayList<>(faces.rows());
-    float[] row = new float[faces.cols()];
-    double sx = padded.cols() / target.width;
-    double sy = padded.rows() / target.height;
-    for (int i = 0; i < faces.rows(); i++) {
-      faces.get(i, 0, row);
-      // row: x, y, w, h, 5 landmarks (x, y), score, in the scaled image's pixels
-      int x0 = (int) Math.round(row[0] * sx) - padX;
-      int y0 = (int) Math.round(row[1] * sy) - padY;
-      int x1 = (int) Math.round((row[0] + row[2]) * sx) - padX;
-      int y1 = (int) Math.round((row[1] + row[3]) * sy) - padY;
-      x0 = Math.max(x0, 0);
-      y0 = Math.max(y0, 0);
-      x1 = Math.min(x1, w);
-      y1 = Math.min(y1, h);
-      if (x1 > x0 && y1 > y0) {
-        boxes.add(new FaceBox(x0, y0, x1 - x0, y1 - y0));
-      }
-    }
-    boxes.sort(LARGEST_FIRST);
-    return List.copyOf(boxes);
-  }
-
-  @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      src.release();
-      padded.release();
-      scaled.release();
-      bgr.release();
-      faces.release();
-    }
-  }
 }

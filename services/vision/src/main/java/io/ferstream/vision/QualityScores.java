@@ -10,18 +10,18 @@ package io.ferstream.vision;
  * @param edgeDensity share of non-zero pixels of {@code Canny(img, low, high)}, 0..1
  */
 public record QualityScores(
-    double blurVariance, double brightness, double contrast, double edgeDensity) {
+        double blurVariance, double brightness, double contrast, double edgeDensity) {
 
-  public QualityScores {
-    if (!(blurVariance >= 0) || !(contrast >= 0)) {
-      throw new IllegalArgumentException(
-          "blur variance and contrast must be >= 0, got " + blurVariance + ", " + contrast);
+    public QualityScores {
+        if (!(blurVariance >= 0) || !(contrast >= 0)) {
+            throw new IllegalArgumentException(
+                    "blur variance and contrast must be >= 0, got " + blurVariance + ", " + contrast);
+        }
+        if (!(brightness >= 0 && brightness <= 255)) {
+            throw new IllegalArgumentException("brightness must be in 0..255, got " + brightness);
+        }
+        if (!(edgeDensity >= 0 && edgeDensity <= 1)) {
+            throw new IllegalArgumentException("edge density must be in 0..1, got " + edgeDensity);
+        }
     }
-    if (!(brightness >= 0 && brightness <= 255)) {
-      throw new IllegalArgumentException("brightness must be in 0..255, got " + brightness);
-    }
-    if (!(edgeDensity >= 0 && edgeDensity <= 1)) {
-      throw new IllegalArgumentException("edge density must be in 0..1, got " + edgeDensity);
-    }
-  }
 }

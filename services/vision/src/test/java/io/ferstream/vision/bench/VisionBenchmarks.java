@@ -33,7 +33,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.opencv.core.Core;
 
 /**
  * JMH throughput of the vision logic on 48×48 images, single thread; the score is images/s.
@@ -54,7 +53,7 @@ import org.opencv.core.Core;
  * <p>Append JMH options inside {@code exec.args}, e.g. {@code -f 1 -wi 2 -i 3 -r 2s} for a short
  * run, or a narrower regex such as {@code VisionBenchmarks.quality} (the full default run takes about
  * 6 minutes). {@code cvThreads} = 1 pins OpenCV to one thread ({@code Core.setNumThreads(1)}), the
- * per-core figure; -1 leaves OpenCV's default thread pool. YuNet runs only when
+ * per-core figure; -1 leaves OpenCV's default thread pool (add {@code -p cvThreads=1,-1} to compare). YuNet runs only when
  * {@code shared/models/face_detection_yunet_2023mar.onnx} exists (otherwise that benchmark fails
  * its setup and JMH goes on with the others).
  */
@@ -67,116 +66,114 @@ import org.opencv.core.Core;
 @State(Scope.Thread)
 public class VisionBenchmarks {
 
-  @Param({"1"})
-  int cvThreads;
+    @Param({"1"})
+    int cvThreads;
 
-  private List<GrayImage> images;
-  private int next;
-  private QualityScorer scorer;
-  private Clahe clahe;
-  private HaarFaceDetector haar;
-  private FaceDetector yunet;
+    private List<GrayImage> images;
+    private int next;
+    private QualityScorer scorer;
+    private Clahe clahe;
+    private HaarFaceDetector haar;
+    private FaceDetector yunet;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    OpenCvLoader.ensureLoaded();
-    if (cvThreads > 0) {
-      Core.setNumThreads(cvThreads);
+    @Setup(Level.Trial)
+    public void setUp() {
+        OpenCvLoader.ensureLoaded();
+        OpenCvLoader.setNumThreads(cvThreads);
+        images = loadImages(1000);
+        scorer = new QualityScorer();
+        clahe = new Clahe();
+        haar = new HaarFaceDetector();
     }
-    images = loadImages(1000);
-    scorer = new QualityScorer();
-    clahe = new Clahe();
-    haar = new HaarFaceDetector();
-  }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    scorer.close();
-    clahe.close();
-    haar.close();
-    if (yunet != null) {
-      yunet.close();
-    }
-  }
-
-  private GrayImage nextImage() {
-    GrayImage g = images.get(next);
-    next = next + 1 == images.size() ? 0 : next + 1;
-    return g;
-  }
-
-  /** All four quality scores (pure-Java blur/brightness/contrast + OpenCV Canny). */
-  @Benchmark
-  public QualityScores quality() {
-    return scorer.score(nextImage());
-  }
-
-  /** Only the pure-Java part: Laplacian variance, mean, std. */
-  @Benchmark
-  public double qualityPureJavaStats() {
-    GrayImage g = nextImage();
-    return PixelStats.laplacianVariance(g) + PixelStats.mean(g) + PixelStats.std(g);
-  }
-
-  /** Only the OpenCV part: Canny(50,150) + countNonZero. */
-  @Benchmark
-  public double qualityCannyEdgeDensity() {
-    return scorer.edgeDensity(nextImage());
-  }
-
-  @Benchmark
-  public GrayImage clahe() {
-    return clahe.apply(nextImage());
-  }
-
-  /** Haar frontalface_default on the 48×48 crop with the 25 % replicate pad. */
-  @Benchmark
-  public List<FaceBox> haarFaces() {
-    return haar.detect(nextImage());
-  }
-
-  /** YuNet 2023mar at 128 px (needs the model in shared/models). */
-  @Benchmark
-  public List<FaceBox> yunetFaces() {
-    if (yunet == null) {
-      DetectorAvailability a = FaceDetectors.yunet(findYunet());
-      if (a instanceof DetectorAvailability.Unavailable u) {
-        throw new IllegalStateException("YuNet benchmark skipped: " + u.reason());
-      }
-      yunet = ((DetectorAvailability.Available) a).detector();
-    }
-    return yunet.detect(nextImage());
-  }
-
-  private static Path findYunet() {
-    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path p = d.resolve("shared/models/face_detection_yunet_2023mar.onnx");
-      if (Files.isRegularFile(p)) {
-        return p;
-      }
-    }
-    return Paths.get("shared/models/face_detection_yunet_2023mar.onnx");
-  }
-
-  static List<GrayImage> loadImages(int n) {
-    if (Fer2013.csv().isPresent()) {
-      System.out.println("# images: first " + n + " FER2013 Training rows");
-      return Fer2013.read(Fer2013.csv().get(), "Training"::equals, n).stream()
-          .map(Fer2013.Row::image).toList();
-    }
-    System.out.println("# images: " + n + " synthetic (FER2013 not found)");
-    Random rnd = new Random(1);
-    List<GrayImage> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      byte[] p = new byte[48 * 48];
-      for (int y = 0; y < 48; y++) {
-        for (int x = 0; x < 48; x++) {
-          double v = 128 + 60 * Math.sin((x + i) / 6.0) * Math.cos(y / 7.0) + rnd.nextGaussian() * 15;
-          p[y * 48 + x] = (byte) Math.max(0, Math.min(255, (int) v));
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        scorer.close();
+        clahe.close();
+        haar.close();
+        if (yunet != null) {
+            yunet.close();
         }
-      }
-      out.add(GrayImage.of(48, 48, p));
     }
-    return out;
-  }
+
+    private GrayImage nextImage() {
+        GrayImage g = images.get(next);
+        next = next + 1 == images.size() ? 0 : next + 1;
+        return g;
+    }
+
+    /** All four quality scores (pure-Java blur/brightness/contrast + OpenCV Canny). */
+    @Benchmark
+    public QualityScores quality() {
+        return scorer.score(nextImage());
+    }
+
+    /** Only the pure-Java part: Laplacian variance, mean, std. */
+    @Benchmark
+    public double qualityPureJavaStats() {
+        GrayImage g = nextImage();
+        return PixelStats.laplacianVariance(g) + PixelStats.mean(g) + PixelStats.std(g);
+    }
+
+    /** Only the OpenCV part: Canny(50,150) + countNonZero. */
+    @Benchmark
+    public double qualityCannyEdgeDensity() {
+        return scorer.edgeDensity(nextImage());
+    }
+
+    @Benchmark
+    public GrayImage clahe() {
+        return clahe.apply(nextImage());
+    }
+
+    /** Haar frontalface_default on the 48×48 crop with the 25 % replicate pad. */
+    @Benchmark
+    public List<FaceBox> haarFaces() {
+        return haar.detect(nextImage());
+    }
+
+    /** YuNet 2023mar at 128 px (needs the model in shared/models). */
+    @Benchmark
+    public List<FaceBox> yunetFaces() {
+        if (yunet == null) {
+            DetectorAvailability a = FaceDetectors.yunet(findYunet());
+            if (a instanceof DetectorAvailability.Unavailable u) {
+                throw new IllegalStateException("YuNet benchmark skipped: " + u.reason());
+            }
+            yunet = ((DetectorAvailability.Available) a).detector();
+        }
+        return yunet.detect(nextImage());
+    }
+
+    private static Path findYunet() {
+        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("shared/models/face_detection_yunet_2023mar.onnx");
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return Paths.get("shared/models/face_detection_yunet_2023mar.onnx");
+    }
+
+    static List<GrayImage> loadImages(int n) {
+        if (Fer2013.csv().isPresent()) {
+            System.out.println("# images: first " + n + " FER2013 Training rows");
+            return Fer2013.read(Fer2013.csv().get(), "Training"::equals, n).stream()
+                    .map(Fer2013.Row::image).toList();
+        }
+        System.out.println("# images: " + n + " synthetic (FER2013 not found)");
+        Random rnd = new Random(1);
+        List<GrayImage> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] p = new byte[48 * 48];
+            for (int y = 0; y < 48; y++) {
+                for (int x = 0; x < 48; x++) {
+                    double v = 128 + 60 * Math.sin((x + i) / 6.0) * Math.cos(y / 7.0) + rnd.nextGaussian() * 15;
+                    p[y * 48 + x] = (byte) Math.max(0, Math.min(255, (int) v));
+                }
+            }
+            out.add(GrayImage.of(48, 48, p));
+        }
+        return out;
+    }
 }
