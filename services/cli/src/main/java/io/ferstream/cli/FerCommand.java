@@ -7,6 +7,9 @@ import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.embedder.EmbedCommand;
 import io.ferstream.enhancer.EnhanceCommand;
 import io.ferstream.faces.FacesCommand;
+import io.ferstream.fetcher.DatasetsCommand;
+import io.ferstream.fetcher.FetchCommand;
+import io.ferstream.pipeline.RunCommand;
 import io.ferstream.quality.QualityCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = FerCommand.Version.class,
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
-        subcommands = {PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
+        subcommands = {RunCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
                 "then from the --config properties file (key = option name without dashes), then the default."})

@@ -49,6 +49,9 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(SerdeConfig.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Our topologies catch their own errors (dead letters); this only applies the same handler
+        // everywhere and silences Kafka's start-up warning about the global thread.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return props;
     }
 

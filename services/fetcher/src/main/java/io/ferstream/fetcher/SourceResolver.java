@@ -1,0 +1,76 @@
+package io.ferstream.fetcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.ferstream.fetcher.datasets.DatasetSpec;
+import io.ferstream.fetcher.source.Fer2013CsvReader;
+import io.ferstream.fetcher.source.ImageFolderReader;
+import io.ferstream.fetcher.source.ImageSource;
+import io.ferstream.fetcher.source.InputFormats;
+import io.ferstream.fetcher.source.LabelMap;
+import io.ferstream.fetcher.source.SingleImageSource;
+
+/**
+ * Picks the reader for a path by content, not by name:
+ * <ul>
+ *   <li>a file starting like an image (JPEG, PNG, GIF, BMP) → one uploaded image (split LIVE,
+ *       unlabelled, dataset {@code upload});</li>
+ *   <li>any other file → a FER CSV (plain, gzip or zip), dataset {@code fer2013} unless named;</li>
+ *   <li>a folder holding images → the image-folder reader (dataset = the folder's name unless named);</li>
+ *   <li>a folder without images but with exactly one FER CSV (up to 3 levels down) → that CSV, e.g.
+ *       a Kaggle archive of the challenge CSV, or {@code shared/data/fer2013}.</li>
+ * </ul>
+ */
+public final class SourceResolver {
+
+    private SourceResolver() {
+    }
+
+    /** @param spec the registered dataset it is, or null for a plain path */
+    public static ImageSource open(Path path, DatasetSpec spec) throws IOException {
+        LabelMap labels = spec == null ? LabelMap.standard() : spec.labels();
+        Map<Integer, String> skippedLabels = spec == null ? Map.of() : spec.skippedLabels();
+        if (Files.isRegularFile(path)) {
+            InputFormats.Kind kind = InputFormats.sniff(path);
+            if (kind == InputFormats.Kind.EMPTY) {
+                throw new IOException(path + " is empty");
+            }
+            if (InputFormats.isImage(kind)) {
+                return new SingleImageSource(path, spec == null ? "upload" : spec.key(), null);
+            }
+            return Fer2013CsvReader.open(path, spec == null ? "fer2013" : spec.key(), skippedLabels);
+        }
+        if (!Files.isDirectory(path)) {
+            throw new IOException(path + " is neither a file nor a folder");
+        }
+        String dataset = spec == null ? datasetName(path) : spec.key();
+        if (ImageFolderReader.containsImages(path)) {
+            return ImageFolderReader.open(path, dataset, labels);
+        }
+        List<Path> csvs;
+        try (Stream<Path> walk = Files.walk(path, 3)) {
+            csvs = walk.filter(Files::isRegularFile).filter(Fer2013CsvReader::isFerCsv).sorted().toList();
+        }
+        if (csvs.size() == 1) {
+            return Fer2013CsvReader.open(csvs.get(0), dataset, skippedLabels);
+        }
+        if (csvs.isEmpty()) {
+            throw new IOException(path + " holds no images and no FER CSV (emotion,pixels[,Usage])");
+        }
+        throw new IOException(path + " holds several FER CSVs " + csvs.stream().map(path::relativize).toList()
+                + "; pass one of them with --source");
+    }
+
+    /** A folder name as a dataset key: lower case, other characters as '_'. */
+    static String datasetName(Path folder) {
+        Path name = folder.toAbsolutePath().normalize().getFileName();
+        String text = name == null ? "images" : name.toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
+        return text.isEmpty() ? "images" : text;
+    }
+}

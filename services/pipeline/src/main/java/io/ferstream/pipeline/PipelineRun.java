@@ -1,0 +1,215 @@
+package io.ferstream.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.ferstream.embedder.EmbedderService;
+import io.ferstream.embedder.EmbedderTopology;
+import io.ferstream.embedder.embedding.HogEmbedder;
+import io.ferstream.embedder.outliers.OutlierRule;
+import io.ferstream.enhancer.EnhancerStage;
+import io.ferstream.faces.FaceStage;
+import io.ferstream.fetcher.FetchJob;
+import io.ferstream.fetcher.FetcherConfig;
+import io.ferstream.fetcher.datasets.DatasetRegistry;
+import io.ferstream.fetcher.kaggle.KaggleException;
+import io.ferstream.fetcher.publish.FetcherMetrics;
+import io.ferstream.fetcher.publish.RunPublisher;
+import io.ferstream.kafka.EmbeddedKafkaBroker;
+import io.ferstream.pipeline.export.Fer2013CsvWriter;
+import io.ferstream.pipeline.export.NpzWriter;
+import io.ferstream.pipeline.report.ReportWriter;
+import io.ferstream.pipeline.report.RunReport;
+import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.http.ServiceHttpServer;
+import io.ferstream.platform.stage.ImageStageService;
+import io.ferstream.platform.stage.SplitPolicy;
+import io.ferstream.platform.topics.TopicNames;
+import io.ferstream.platform.topics.TopicProvisioner;
+import io.ferstream.quality.QualityStage;
+import io.ferstream.quality.QualityThresholds;
+import io.ferstream.registry.SchemaRegistryServer;
+import io.ferstream.vision.FaceCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code fer run}: the whole cleaning pipeline in one JVM on the embedded default. Starts a real
+ * broker and the schema registry, every stage service (the same classes that run alone when scaled
+ * out), publishes the dataset as one run, collects each image's final record from the cleaned and
+ * rejected topics until every published image is accounted for, then writes the report and the
+ * exports and shuts everything down (or keeps serving).
+ */
+public final class PipelineRun implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineRun.class);
+
+    /** Everything a run needs; validated, errors name the flag. */
+    public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
+                         QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
+                         OutlierRule outliers, SplitPolicy policy, Duration completionTimeout, boolean force,
+                         int metricsPort, Duration timeout) {
+        public Config {
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(quality, "quality");
+            Objects.requireNonNull(detector, "detector");
+            Objects.requireNonNull(faceCheck, "faceCheck");
+            Objects.requireNonNull(outliers, "outliers");
+            Objects.requireNonNull(policy, "policy");
+            if (source == null && dataset == null) {
+                throw new InvalidConfigException("source", null, "give --source PATH or --dataset KEY (see fer datasets --list)");
+            }
+            if (Files.exists(out.resolve("report.json")) && !force) {
+                throw new InvalidConfigException("out", out, "already holds a finished run (report.json); choose another "
+                        + "folder or pass --force to overwrite it (a run cannot be resumed: the embedded broker's log is "
+                        + "temporary)");
+            }
+        }
+    }
+
+    /** What the run produced. */
+    public record Result(String runId, Map<String, Object> summary, Path out, Duration elapsed) {
+    }
+
+    private final Config config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private volatile FetchJob fetchJob;
+
+    public PipelineRun(Config config) {
+        this.config = config;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Runs the pipeline once; {@code progress} receives live counts until the run is complete. */
+    public Result run(ProgressPrinter progress) throws IOException, InterruptedException {
+        long startNanos = System.nanoTime();
+        Files.createDirectories(config.out());
+        EmbeddedKafkaBroker broker = track(EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()));
+        TopicNames names = TopicNames.unprefixed();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            new TopicProvisioner(admin, names, config.timeout()).ensureAll();
+        }
+        SchemaRegistryServer schemaRegistry = track(SchemaRegistryServer.start(
+                SchemaRegistryServer.Config.of(broker.bootstrapServers()).withPort(0)));
+        ConnectionConfig connection = new ConnectionConfig(broker.bootstrapServers(), schemaRegistry.url(), "");
+        if (config.metricsPort() >= 0) {
+            ServiceHttpServer http = track(ServiceHttpServer.start("127.0.0.1", config.metricsPort(), registry, List.of()));
+            log.info("Metrics of every stage on http://127.0.0.1:{}/metrics", http.port());
+        }
+
+        Path stateRoot = Files.createTempDirectory("fer-run-state-");
+        track(QualityStage.start(stageConfig(connection, QualityStage.NAME, stateRoot), config.quality(), registry));
+        track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot),
+                FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
+        EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), 50,
+                config.completionTimeout(), config.policy(), "hog");
+        track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,
+                "127.0.0.1", -1, stateRoot.resolve("embedder")), HogEmbedder::new, registry));
+        track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot), 2.0, 8, registry));
+
+        RunCollector collector = track(RunCollector.start(connection, registry));
+        FetcherConfig fetcherConfig = new FetcherConfig(connection, config.source(), config.dataset(), config.dataDir(),
+                config.runId(), config.limit(), true, FetcherConfig.DEFAULT_COMMIT_EVERY, null, null, null,
+                config.timeout());
+        progress.start(registry);
+        FetchJob job = new FetchJob(fetcherConfig, DatasetRegistry.standard(), System.getenv(),
+                Path.of(System.getProperty("user.home")), new FetcherMetrics(registry), Clock.systemUTC());
+        fetchJob = job;
+        RunPublisher.Result published;
+        try {
+            published = job.run();
+        } catch (KaggleException e) {
+            progress.stop();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (published.outcome() != RunPublisher.Outcome.PUBLISHED) {
+            progress.stop();
+            throw new IllegalStateException("fetch did not complete: " + published.summary());
+        }
+        String runId = published.manifest().getRunId();
+        long expected = published.manifest().getPublishedImages();
+        RunReport report = collector.awaitRun(runId, expected,
+                config.completionTimeout().plus(Duration.ofSeconds(30)).plus(Duration.ofMillis(expected * 20L)));
+        progress.stop();
+
+        Map<String, Object> runInfo = new LinkedHashMap<>();
+        runInfo.put("run_id", runId);
+        runInfo.put("source", published.manifest().getSource());
+        runInfo.put("dataset", published.manifest().getDataset());
+        runInfo.put("source_rejected", published.manifest().getDeadLettered());
+        runInfo.put("seconds", (System.nanoTime() - startNanos) / 1e9);
+        Map<String, Object> summary = ReportWriter.summary(report, runInfo);
+        writeOutputs(report, summary, collector);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        return new Result(runId, summary, config.out(), elapsed);
+    }
+
+    private void writeOutputs(RunReport report, Map<String, Object> summary, RunCollector collector) throws IOException {
+        Path out = config.out();
+        ReportWriter.writeJson(out.resolve("report.json"), summary);
+        ReportWriter.writeVerdictsCsv(out.resolve("verdicts.csv"), report);
+        ReportWriter.writeHtml(out.resolve("report.html"), report, summary);
+        List<RunCollector.CleanedImage> cleaned = collector.cleanedInIdOrder();
+        List<NpzWriter.Item> items = new ArrayList<>(cleaned.size());
+        try (Fer2013CsvWriter csv = new Fer2013CsvWriter(out.resolve("cleaned.csv"))) {
+            for (RunCollector.CleanedImage image : cleaned) {
+                if (image.label() < 0 || image.width() != 48 || image.height() != 48) {
+                    continue;
+                }
+                items.add(new NpzWriter.Item(image.pixels(), image.label()));
+                csv.write(image.label(), image.pixels(), image.split());
+            }
+        }
+        NpzWriter.write(out.resolve("fer2013_cleaned.npz"), items, 48, 48);
+        log.info("Wrote report.html, report.json, verdicts.csv, cleaned.csv and fer2013_cleaned.npz ({} images) to {}",
+                items.size(), out);
+    }
+
+    private ImageStageService.Config stageConfig(ConnectionConfig connection, String stage, Path stateRoot) {
+        return new ImageStageService.Config(connection, "fer-" + stage, 1, config.policy(), "127.0.0.1", -1,
+                stateRoot.resolve(stage));
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    /** Ctrl-C: stops the fetch (committing what was sent); {@link #close()} then stops the rest. */
+    public void cancel() {
+        FetchJob job = fetchJob;
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    /** Stops every service, the registry and the broker, newest first. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Error while stopping {}", started.get(i), e);
+            }
+        }
+        started.clear();
+    }
+}

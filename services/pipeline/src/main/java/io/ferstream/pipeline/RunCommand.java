@@ -1,0 +1,122 @@
+package io.ferstream.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.ferstream.embedder.outliers.OutlierRule;
+import io.ferstream.events.Split;
+import io.ferstream.faces.FaceStage;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.stage.SplitPolicy;
+import io.ferstream.quality.QualityThresholds;
+import io.ferstream.vision.FaceCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fer run}: the main job, the whole pipeline on the embedded default. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Clean a dataset end to end on the embedded default: broker, registry and every stage in this JVM.",
+                "Writes report.html, report.json, verdicts.csv, cleaned.csv and fer2013_cleaned.npz to --out."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--source", paramLabel = "PATH", description = "FER2013 CSV[.gz], an msambare image folder, or a dataset folder.")
+    Path source;
+
+    @Option(names = "--dataset", paramLabel = "KEY", description = "A registered dataset (fer datasets --list); downloaded from Kaggle when credentials exist.")
+    String dataset;
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Where datasets are downloaded. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--out", defaultValue = "fer-out", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite the outputs of an earlier run in --out.")
+    boolean force;
+
+    @Option(names = "--run-id", description = "Run id. Default: generated.")
+    String runId;
+
+    @Option(names = "--limit", description = "Only the first N images of the source.")
+    Long limit;
+
+    @Option(names = "--preset", defaultValue = "seed", description = "Threshold preset: seed (the original project's numbers). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--detector", defaultValue = "yunet",
+            description = "Face detector: yunet (needs --face-model) or haar (no model; finds a face in ~71 %% of FER2013). "
+                    + "Without a usable detector the face check is skipped and reported. Default: ${DEFAULT-VALUE}.")
+    String detector;
+
+    @Option(names = "--face-model", paramLabel = "ONNX", description = "YuNet face detector model (face_detection_yunet_2023mar.onnx).")
+    Path faceModel;
+
+    @Option(names = "--enforce-splits", split = ",", defaultValue = "TRAIN",
+            description = "Splits whose failing images are removed; others are flagged and kept. Default: ${DEFAULT-VALUE}.")
+    List<Split> enforcedSplits;
+
+    @Option(names = "--completion-timeout", defaultValue = "PT60S",
+            description = "How long the embedder waits for a stalled run before deciding it. Default: ${DEFAULT-VALUE}.")
+    Duration completionTimeout;
+
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve every stage's /metrics here (-1 = off). Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    PipelineRun.Config config() {
+        if (!"seed".equals(preset)) {
+            throw new InvalidConfigException("preset", preset, "known presets: seed");
+        }
+        FaceStage.Detector choice;
+        try {
+            choice = FaceStage.Detector.valueOf(detector.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("detector", detector, "known detectors: yunet, haar");
+        }
+        SplitPolicy policy = new SplitPolicy(enforcedSplits.isEmpty() ? EnumSet.noneOf(Split.class) : EnumSet.copyOf(enforcedSplits));
+        return new PipelineRun.Config(source, dataset, dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
+                FaceCheck.SEED, OutlierRule.SEED, policy, completionTimeout, force, metricsPort, Duration.ofSeconds(60));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineRun.Config config = config();
+        PipelineRun run = new PipelineRun(config);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.err.println("fer run: stopping (Ctrl-C)...");
+            run.cancel();
+            run.close();
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fer-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            PipelineRun.Result result = run.run(new ProgressPrinter(System.out, System.console() != null));
+            Map<String, Object> s = result.summary();
+            System.out.printf(Locale.ROOT, "%nRun %s: %s published, %s cleaned (%s flagged), %s rejected, %s dead letters "
+                            + "in %.1f s (%.0f images/s)%n", result.runId(), s.get("published"), s.get("cleaned"),
+                    s.get("kept_flagged"), s.get("rejected"), s.get("dead_letters"), result.elapsed().toNanos() / 1e9,
+                    ((Number) s.get("published")).doubleValue() / (result.elapsed().toNanos() / 1e9));
+            System.out.println("Removed by stage and reason: " + s.get("removed_by_stage_and_reason"));
+            System.out.println("Report: " + result.out().resolve("report.html").toAbsolutePath());
+            return 0;
+        } finally {
+            run.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.ferstream.pipeline.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.ferstream.events.Emotion;
+import io.ferstream.events.FaceImage;
+import io.ferstream.events.Split;
+import io.ferstream.events.StageVerdict;
+
+/**
+ * Everything the cleaning report says about one run, accumulated from each image's final record
+ * (from the cleaned topic when kept, from the rejected topic when removed) and the dead-letter count.
+ * Pure: no Kafka; the run collector feeds it.
+ */
+public final class RunReport {
+
+    /** The scores drawn as histograms, in flow order, with the thresholds that apply to them. */
+    public static final List<ScoreSpec> SCORES = List.of(
+            new ScoreSpec("quality.blur", "Blur (Laplacian variance)", "quality", List.of("blur.min")),
+            new ScoreSpec("quality.brightness", "Brightness (mean)", "quality", List.of("brightness.min", "brightness.max")),
+            new ScoreSpec("quality.contrast", "Contrast (std)", "quality", List.of("contrast.min")),
+            new ScoreSpec("quality.edge_density", "Edge density (Canny 50/150)", "quality",
+                    List.of("edge_density.min", "edge_density.max")),
+            new ScoreSpec("faces.area_ratio", "Largest face area / image area", "faces", List.of("area_ratio.min")),
+            new ScoreSpec("embedder.distance", "Cosine distance to class centroid", "embedder", List.of()));
+
+    /** One histogram's score key, title, the stage whose verdict holds its thresholds, and their keys. */
+    public record ScoreSpec(String key, String title, String stage, List<String> thresholdKeys) {
+    }
+
+    /** The final state of one image, as a row of verdicts.csv. */
+    public record Row(String id, Split split, Emotion label, String finalStage, Outcome outcome, String reason,
+                      Map<String, Double> scores) {
+    }
+
+    /** kept: passed every check; flagged: kept although a check failed (split not enforced); removed. */
+    public enum Outcome { KEPT, FLAGGED, REMOVED }
+
+    private final String runId;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Map<String, Double>> thresholdsByStage = new TreeMap<>();
+    /** Thresholds that differ per class (the embedder's), recorded per label. */
+    private static final Set<String> PER_CLASS_THRESHOLDS = Set.of("distance.max");
+
+    private long published = -1;
+    private long faceCheckSkipped;
+    private long deadLetters;
+
+    public RunReport(String runId) {
+        this.runId = runId;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public void published(long count) {
+        this.published = count;
+    }
+
+    /** Images the stages dead-lettered (they reach neither cleaned nor rejected). */
+    public void deadLetters(long count) {
+        this.deadLetters = count;
+    }
+
+    /** Adds an image's final record; {@code removed} when it came from the rejected topic. */
+    public void add(FaceImage image, boolean removed) {
+        List<StageVerdict> verdicts = image.getVerdicts();
+        StageVerdict last = verdicts.isEmpty() ? null : verdicts.get(verdicts.size() - 1);
+        String reason = null;
+        String finalStage = last == null ? "fetcher" : last.getStage();
+        Outcome outcome;
+        if (removed) {
+            outcome = Outcome.REMOVED;
+            reason = last == null ? null : last.getReason();
+        } else {
+            StageVerdict failed = verdicts.stream().filter(v -> !v.getPassed()).findFirst().orElse(null);
+            outcome = failed == null ? Outcome.KEPT : Outcome.FLAGGED;
+            if (failed != null) {
+                reason = failed.getStage() + ":" + failed.getReason();
+            }
+        }
+        for (StageVerdict verdict : verdicts) {
+            Map<String, Double> stageThresholds = thresholdsByStage.computeIfAbsent(verdict.getStage(),
+                    s -> new TreeMap<>());
+            verdict.getThresholds().forEach((key, value) -> stageThresholds.put(
+                    PER_CLASS_THRESHOLDS.contains(key) && image.getLabel() != null ? key + "." + image.getLabel() : key,
+                    value));
+        }
+        if (Double.valueOf(1.0).equals(image.getScores().get("faces.skipped"))) {
+            faceCheckSkipped++;
+        }
+        rows.add(new Row(image.getId(), image.getSplit(), image.getLabel(), finalStage, outcome, reason,
+                Map.copyOf(image.getScores())));
+    }
+
+    public List<Row> rows() {
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(Row::id, RunReport::compareIds));
+        return sorted;
+    }
+
+    public long published() {
+        return published;
+    }
+
+    public long deadLetters() {
+        return deadLetters;
+    }
+
+    /** Images that passed the face stage only because it had no detector. */
+    public long faceCheckSkipped() {
+        return faceCheckSkipped;
+    }
+
+    public long total() {
+        return rows.size();
+    }
+
+    public long count(Outcome outcome) {
+        return rows.stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    /** Thresholds each stage applied (from its verdicts), e.g. quality → blur.min = 80. */
+    public Map<String, Map<String, Double>> thresholdsByStage() {
+        return thresholdsByStage;
+    }
+
+    /** Images removed by each stage, by reason: stage → reason → count. */
+    public Map<String, Map<String, Long>> removedByStageAndReason() {
+        Map<String, Map<String, Long>> result = new LinkedHashMap<>();
+        for (Row row : rows) {
+            if (row.outcome() == Outcome.REMOVED) {
+                result.computeIfAbsent(row.finalStage(), s -> new TreeMap<>())
+                        .merge(row.reason() == null ? "unknown" : row.reason(), 1L, Long::sum);
+            }
+        }
+        return result;
+    }
+
+    /** Per split: input, kept, flagged, removed. */
+    public Map<Split, long[]> bySplit() {
+        Map<Split, long[]> result = new TreeMap<>();
+        for (Row row : rows) {
+            long[] counts = result.computeIfAbsent(row.split(), s -> new long[4]);
+            counts[0]++;
+            counts[1 + row.outcome().ordinal()]++;
+        }
+        return result;
+    }
+
+    /** Per split and class: input, kept, flagged, removed. */
+    public Map<String, long[]> bySplitAndClass() {
+        Map<String, long[]> result = new TreeMap<>();
+        for (Row row : rows) {
+            String key = row.split() + "/" + (row.label() == null ? "UNLABELED" : row.label().name());
+            long[] counts = result.computeIfAbsent(key, s -> new long[4]);
+            counts[0]++;
+            counts[1 + row.outcome().ordinal()]++;
+        }
+        return result;
+    }
+
+    /** Every value of a score, over all images that have it. */
+    public double[] values(String scoreKey) {
+        return rows.stream().map(r -> r.scores().get(scoreKey)).filter(v -> v != null && !v.isNaN())
+                .mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** FER2013 ids sort by row number ({@code fer2013:9} before {@code fer2013:10}); others as text. */
+    public static int compareIds(String a, String b) {
+        int colonA = a.lastIndexOf(':');
+        int colonB = b.lastIndexOf(':');
+        if (colonA > 0 && colonB > 0 && a.substring(0, colonA).equals(b.substring(0, colonB))) {
+            String tailA = a.substring(colonA + 1);
+            String tailB = b.substring(colonB + 1);
+            if (!tailA.isEmpty() && !tailB.isEmpty() && tailA.chars().allMatch(Character::isDigit)
+                    && tailB.chars().allMatch(Character::isDigit) && tailA.length() < 19 && tailB.length() < 19) {
+                return Long.compare(Long.parseLong(tailA), Long.parseLong(tailB));
+            }
+        }
+        return a.compareTo(b);
+    }
+}

@@ -1,0 +1,118 @@
+package io.ferstream.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.embedder.outliers.OutlierRule;
+import io.ferstream.events.Split;
+import io.ferstream.faces.FaceStage;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.stage.SplitPolicy;
+import io.ferstream.quality.QualityThresholds;
+import io.ferstream.vision.FaceCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fer run} end to end on a generated FER2013-format CSV: every stage, the real broker and
+ * registry, then the report and the exports. The rows mix textures that pass, flat images that fail
+ * blur, and a few broken rows the fetcher dead-letters.
+ */
+class PipelineRunIT {
+
+    private static final int TRAIN = 240;
+    private static final int VALIDATION = 40;
+    private static final int TEST = 40;
+
+    @Test
+    void cleansAGeneratedDatasetEndToEnd(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("fer2013.csv");
+        writeCsv(csv);
+        Path out = dir.resolve("out");
+        PipelineRun.Config config = config(csv, out, false);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        PipelineRun.Result result;
+        try (PipelineRun run = new PipelineRun(config)) {
+            result = run.run(new ProgressPrinter(new PrintStream(progress, true, StandardCharsets.UTF_8), false));
+        }
+
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        int total = TRAIN + VALIDATION + TEST;
+        assertThat(report.get("published").asLong()).isEqualTo(total);
+        assertThat(report.get("total").asLong()).isEqualTo(total);
+        assertThat(report.get("cleaned").asLong() + report.get("rejected").asLong()).isEqualTo(total);
+        assertThat(report.get("rejected").asLong()).as("flat TRAIN images fail blur").isGreaterThanOrEqualTo(TRAIN / 4);
+        assertThat(report.at("/run/source_rejected").asLong()).as("broken rows").isEqualTo(2);
+        assertThat(report.at("/removed_by_stage_and_reason/quality/blur").asLong()).isGreaterThanOrEqualTo(TRAIN / 4);
+        // VALIDATION and TEST are never removed: their counts come out unchanged.
+        assertThat(report.at("/by_split/VALIDATION/input").asLong()).isEqualTo(VALIDATION);
+        assertThat(report.at("/by_split/VALIDATION/removed").asLong()).isZero();
+        assertThat(report.at("/by_split/TEST/removed").asLong()).isZero();
+        assertThat(report.at("/by_split/TEST/flagged").asLong()).isPositive();
+
+        List<String> verdicts = Files.readAllLines(out.resolve("verdicts.csv"));
+        assertThat(verdicts).hasSize(total + 1);
+        List<String> cleaned = Files.readAllLines(out.resolve("cleaned.csv"));
+        assertThat(cleaned).hasSize((int) report.get("cleaned").asLong() + 1);
+        assertThat(cleaned.get(0)).isEqualTo("emotion,pixels,Usage");
+        assertThat(cleaned.stream().filter(l -> l.endsWith(",PrivateTest")).count()).isEqualTo(TEST);
+        try (ZipFile npz = new ZipFile(out.resolve("fer2013_cleaned.npz").toFile())) {
+            assertThat(npz.getEntry("images.npy").getSize())
+                    .isGreaterThan(report.get("cleaned").asLong() * 48 * 48);
+        }
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Cleaning report", "<svg");
+        assertThat(result.summary()).containsEntry("published", (long) total);
+
+        assertThatThrownBy(() -> config(csv, out, false)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("--force");
+    }
+
+    private static PipelineRun.Config config(Path csv, Path out, boolean force) {
+        return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
+                FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, new SplitPolicy(EnumSet.of(Split.TRAIN)),
+                Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60));
+    }
+
+    /** Noise textures (pass quality), every third image flat (fails blur), and 2 broken rows. */
+    private static void writeCsv(Path csv) throws Exception {
+        Random random = new Random(5);
+        StringBuilder text = new StringBuilder("emotion,pixels,Usage\n");
+        Map<Split, String> usage = Map.of(Split.TRAIN, "Training", Split.VALIDATION, "PublicTest", Split.TEST, "PrivateTest");
+        int row = 0;
+        for (Split split : List.of(Split.TRAIN, Split.VALIDATION, Split.TEST)) {
+            int count = split == Split.TRAIN ? TRAIN : split == Split.VALIDATION ? VALIDATION : TEST;
+            for (int i = 0; i < count; i++, row++) {
+                text.append(row % 7).append(',');
+                boolean flat = row % 3 == 0;
+                for (int p = 0; p < 48 * 48; p++) {
+                    int x = p % 48;
+                    int y = p / 48;
+                    int value = flat ? 120 : ((x / 4 + y / 4) % 2 == 0 ? 70 : 170) + random.nextInt(9) - 4;
+                    text.append(p == 0 ? "" : " ").append(value);
+                }
+                text.append(',').append(usage.get(split)).append('\n');
+                if (row == 10) {
+                    text.append("9,1 2 3,Training\n");
+                }
+                if (row == 20) {
+                    text.append("3,not pixels,Training\n");
+                }
+            }
+        }
+        Files.writeString(csv, text);
+    }
+}
