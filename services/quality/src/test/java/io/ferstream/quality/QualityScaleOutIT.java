@@ -2,6 +2,10 @@ package io.ferstream.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -65,7 +69,9 @@ class QualityScaleOutIT {
                     SplitPolicy.trainOnly(), "127.0.0.1", -1, null);
             ImageStageService first = QualityStage.start(config, QualityThresholds.SEED,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            ImageStageService second = QualityStage.start(config, QualityThresholds.SEED,
+            ImageStageService.Config withMetrics = new ImageStageService.Config(platform.connection(), "fer-quality-it", 1,
+                    SplitPolicy.trainOnly(), "127.0.0.1", 0, null);
+            ImageStageService second = QualityStage.start(withMetrics, QualityThresholds.SEED,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
             Map<String, Integer> seen = new HashMap<>();
@@ -97,6 +103,15 @@ class QualityScaleOutIT {
                         killed = true;
                     }
                 }
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + second.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.httpPort()
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                // This worker took over the stopped one's partitions, so it has judged both kinds of image.
+                assertThat(metrics).contains("fer_quality_images_in_total", "fer_quality_images_passed_total",
+                        "fer_quality_images_rejected_total{reason=\"blur\"}", "fer_quality_judge_seconds");
             } finally {
                 if (!killed) {
                     first.close();

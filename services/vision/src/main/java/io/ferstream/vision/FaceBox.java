@@ -1,10 +1,16 @@
 package io.ferstream.vision;
 
+import java.util.Comparator;
+
 /**
  * A face rectangle in the coordinates of the image that was given to the detector: top-left
  * corner {@code (x, y)}, size {@code w × h}, all in pixels.
  */
 public record FaceBox(int x, int y, int w, int h) {
+
+    /** The order detectors report faces in: largest first, then top to bottom, left to right. */
+    public static final Comparator<FaceBox> LARGEST_FIRST = Comparator.comparingLong(FaceBox::area).reversed()
+            .thenComparingInt(FaceBox::y).thenComparingInt(FaceBox::x);
 
     public FaceBox {
         if (w <= 0 || h <= 0) {

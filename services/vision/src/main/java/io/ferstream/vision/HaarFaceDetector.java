@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -109,10 +108,6 @@ public final class HaarFaceDetector implements FaceDetector {
         }
     }
 
-    private static final Comparator<FaceBox> LARGEST_FIRST =
-            Comparator.comparingLong(FaceBox::area).reversed()
-                    .thenComparingInt(FaceBox::y).thenComparingInt(FaceBox::x);
-
     private final Config config;
     private final CascadeClassifier classifier;
     private final Mat src;
@@ -210,7 +205,7 @@ public final class HaarFaceDetector implements FaceDetector {
                 boxes.add(b);
             }
         }
-        boxes.sort(LARGEST_FIRST);
+        boxes.sort(FaceBox.LARGEST_FIRST);
         return List.copyOf(boxes);
     }
 

@@ -3,7 +3,6 @@ package io.ferstream.vision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -69,10 +68,6 @@ public final class OnnxFaceDetector implements FaceDetector {
             return new Config(model, padFraction, s, scoreThreshold, nmsThreshold);
         }
     }
-
-    private static final Comparator<FaceBox> LARGEST_FIRST =
-            Comparator.comparingLong(FaceBox::area).reversed()
-                    .thenComparingInt(FaceBox::y).thenComparingInt(FaceBox::x);
 
     private final Config config;
     private final FaceDetectorYN yunet;
@@ -163,7 +158,7 @@ public final class OnnxFaceDetector implements FaceDetector {
                 boxes.add(new FaceBox(x0, y0, x1 - x0, y1 - y0));
             }
         }
-        boxes.sort(LARGEST_FIRST);
+        boxes.sort(FaceBox.LARGEST_FIRST);
         return List.copyOf(boxes);
     }
 

@@ -11,7 +11,6 @@ import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.InvalidConfigException;
-import io.ferstream.platform.http.ServiceHttpServer;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SerdeConfig;
@@ -32,7 +31,6 @@ import org.apache.kafka.streams.Topology;
 public final class ImageStageService implements AutoCloseable {
 
     private final StreamsApp app;
-    private final ServiceHttpServer http;
 
     /** How a stage instance runs; validated, with errors naming the flag. */
     public record Config(ConnectionConfig connection, String applicationId, int threads, SplitPolicy policy,
@@ -52,9 +50,8 @@ public final class ImageStageService implements AutoCloseable {
         }
     }
 
-    private ImageStageService(StreamsApp app, ServiceHttpServer http) {
+    private ImageStageService(StreamsApp app) {
         this.app = app;
-        this.http = http;
     }
 
     /** Ensures the topics, then starts the stage. */
@@ -75,18 +72,9 @@ public final class ImageStageService implements AutoCloseable {
                 new StageMetrics(spec.stage(), registry));
         Path stateDir = config.stateDir() != null ? config.stateDir() : StreamsApp.temporaryStateDir(config.applicationId());
         StreamsApp app = StreamsApp.start(config.applicationId(), topology,
-                StreamsApp.properties(connection, config.applicationId(), config.threads(), stateDir), registry);
-        ServiceHttpServer http = null;
-        if (config.httpPort() >= 0) {
-            try {
-                http = ServiceHttpServer.start(config.httpHost(), config.httpPort(), registry,
-                        List.of(new ServiceHttpServer.HealthCheck("streams", app::isHealthy)));
-            } catch (RuntimeException e) {
-                app.close();
-                throw e;
-            }
-        }
-        return new ImageStageService(app, http);
+                StreamsApp.properties(connection, config.applicationId(), config.threads(), stateDir), registry,
+                config.httpHost(), config.httpPort());
+        return new ImageStageService(app);
     }
 
     public StreamsApp app() {
@@ -95,14 +83,11 @@ public final class ImageStageService implements AutoCloseable {
 
     /** The metrics port actually bound, or -1 when metrics are off. */
     public int httpPort() {
-        return http == null ? -1 : http.port();
+        return app.httpPort();
     }
 
     @Override
     public void close() {
-        if (http != null) {
-            http.close();
-        }
         app.close();
     }
 }

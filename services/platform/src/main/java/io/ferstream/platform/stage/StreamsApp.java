@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.serde.SerdeConfig;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.ferstream.platform.http.ServiceHttpServer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,6 +34,7 @@ public final class StreamsApp implements AutoCloseable {
     private final String applicationId;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private ServiceHttpServer http;
 
     private StreamsApp(String applicationId, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
         this.applicationId = applicationId;
@@ -64,7 +67,12 @@ public final class StreamsApp implements AutoCloseable {
         }
     }
 
-    public static StreamsApp start(String applicationId, Topology topology, Properties props, MeterRegistry registry) {
+    /**
+     * Starts the application; with {@code httpPort >= 0} (0 = any free port) it also serves
+     * {@code /metrics} and {@code /health} (healthy while running or rebalancing) until closed.
+     */
+    public static StreamsApp start(String applicationId, Topology topology, Properties props,
+                                   PrometheusMeterRegistry registry, String httpHost, int httpPort) {
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("{}: stream thread failed, replacing it", applicationId, error);
@@ -78,7 +86,22 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
-        return new StreamsApp(applicationId, streams, streamsMetrics);
+        StreamsApp app = new StreamsApp(applicationId, streams, streamsMetrics);
+        if (httpPort >= 0) {
+            try {
+                app.http = ServiceHttpServer.start(httpHost, httpPort, registry,
+                        List.of(new ServiceHttpServer.HealthCheck("streams", app::isHealthy)));
+            } catch (RuntimeException e) {
+                app.close();
+                throw e;
+            }
+        }
+        return app;
+    }
+
+    /** The port of {@code /metrics}, or -1 when not served. */
+    public synchronized int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     /** True while the application processes or rebalances (what {@code /health} reports). */
@@ -102,6 +125,12 @@ public final class StreamsApp implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (http != null) {
+                http.close();
+                http = null;
+            }
+        }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
