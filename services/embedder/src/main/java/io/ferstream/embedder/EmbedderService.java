@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import io.ferstream.embedder.embedding.Embedder;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.InvalidConfigException;
-import io.ferstream.platform.http.ServiceHttpServer;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
@@ -26,7 +25,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class EmbedderService implements AutoCloseable {
 
     private final StreamsApp app;
-    private final ServiceHttpServer http;
 
     /** How an embedder instance runs; validated, errors name the flag. */
     public record Config(ConnectionConfig connection, String applicationId, int threads, EmbedderTopology.Settings settings,
@@ -44,9 +42,8 @@ public final class EmbedderService implements AutoCloseable {
         }
     }
 
-    private EmbedderService(StreamsApp app, ServiceHttpServer http) {
+    private EmbedderService(StreamsApp app) {
         this.app = app;
-        this.http = http;
     }
 
     public static EmbedderService start(Config config, Supplier<? extends Embedder> embedders,
@@ -66,18 +63,9 @@ public final class EmbedderService implements AutoCloseable {
                 Topics.CLASS_STATS.valueSerde(client, serdeConfig), Topics.DLQ.valueSerde(client, serdeConfig));
         StreamsApp app = StreamsApp.start(config.applicationId(),
                 EmbedderTopology.build(connection.topicNames(), config.settings(), embedders, serdes, registry),
-                StreamsApp.properties(connection, config.applicationId(), config.threads(), config.stateDir()), registry);
-        ServiceHttpServer http = null;
-        if (config.httpPort() >= 0) {
-            try {
-                http = ServiceHttpServer.start(config.httpHost(), config.httpPort(), registry,
-                        List.of(new ServiceHttpServer.HealthCheck("streams", app::isHealthy)));
-            } catch (RuntimeException e) {
-                app.close();
-                throw e;
-            }
-        }
-        return new EmbedderService(app, http);
+                StreamsApp.properties(connection, config.applicationId(), config.threads(), config.stateDir()), registry,
+                config.httpHost(), config.httpPort());
+        return new EmbedderService(app);
     }
 
     public StreamsApp app() {
@@ -85,14 +73,11 @@ public final class EmbedderService implements AutoCloseable {
     }
 
     public int httpPort() {
-        return http == null ? -1 : http.port();
+        return app.httpPort();
     }
 
     @Override
     public void close() {
-        if (http != null) {
-            http.close();
-        }
         app.close();
     }
 }
