@@ -115,14 +115,16 @@ public final class PipelineRun implements AutoCloseable {
         }
 
         Path stateRoot = Files.createTempDirectory("fer-run-state-");
-        track(QualityStage.start(stageConfig(connection, QualityStage.NAME, stateRoot), config.quality(), registry));
-        track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot),
+        // Two stream threads where a stage can have the cores to itself: the quality stage while the
+        // fetcher is done, the enhancer after the embedder has decided a run.
+        track(QualityStage.start(stageConfig(connection, QualityStage.NAME, stateRoot, 2), config.quality(), registry));
+        track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot, 1),
                 FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
         EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), 50,
                 config.completionTimeout(), config.policy(), "hog");
         track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,
                 "127.0.0.1", -1, stateRoot.resolve("embedder")), HogEmbedder::new, registry));
-        track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot), 2.0, 8, registry));
+        track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot, 2), 2.0, 8, registry));
 
         RunCollector collector = track(RunCollector.start(connection, registry));
         FetcherConfig fetcherConfig = new FetcherConfig(connection, config.source(), config.dataset(), config.dataDir(),
@@ -182,8 +184,8 @@ public final class PipelineRun implements AutoCloseable {
                 items.size(), out);
     }
 
-    private ImageStageService.Config stageConfig(ConnectionConfig connection, String stage, Path stateRoot) {
-        return new ImageStageService.Config(connection, "fer-" + stage, 1, config.policy(), "127.0.0.1", -1,
+    private ImageStageService.Config stageConfig(ConnectionConfig connection, String stage, Path stateRoot, int threads) {
+        return new ImageStageService.Config(connection, "fer-" + stage, threads, config.policy(), "127.0.0.1", -1,
                 stateRoot.resolve(stage));
     }
 
