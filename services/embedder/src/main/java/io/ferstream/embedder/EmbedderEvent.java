@@ -7,7 +7,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import io.ferstream.embedder.outliers.Sample;
+import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
+import io.ferstream.events.Split;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -62,6 +65,10 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
             out.writeUTF(event.runId());
             switch (event.kind()) {
                 case IMAGE -> {
+                    // Id, split and label ahead of the embedding, so decodeSample never touches the pixels.
+                    out.writeUTF(event.imageId());
+                    out.writeByte(event.image().getSplit().ordinal());
+                    out.writeByte(event.image().getLabel() == null ? -1 : event.image().getLabel().ordinal());
                     out.writeInt(event.embedding().length);
                     for (float value : event.embedding()) {
                         out.writeFloat(value);
@@ -82,6 +89,27 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
         }
     }
 
+    /** Only what the outlier statistics need (id, split, label, embedding) of an IMAGE event; skips the pixels. */
+    static Sample decodeSample(byte[] data) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            if (in.readByte() != Kind.IMAGE.ordinal()) {
+                throw new IllegalArgumentException("not an image event");
+            }
+            in.readUTF();
+            String imageId = in.readUTF();
+            Split split = Split.values()[in.readByte()];
+            int label = in.readByte();
+            float[] embedding = new float[in.readInt()];
+            for (int i = 0; i < embedding.length; i++) {
+                embedding[i] = in.readFloat();
+            }
+            return new Sample(imageId, split, label < 0 ? null : Emotion.values()[label], embedding);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static EmbedderEvent decode(byte[] data) {
         try {
             ByteArrayInputStream bytes = new ByteArrayInputStream(data);
@@ -90,6 +118,9 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
             String runId = in.readUTF();
             return switch (kind) {
                 case IMAGE -> {
+                    in.readUTF();
+                    in.readByte();
+                    in.readByte();
                     float[] embedding = new float[in.readInt()];
                     for (int i = 0; i < embedding.length; i++) {
                         embedding[i] = in.readFloat();

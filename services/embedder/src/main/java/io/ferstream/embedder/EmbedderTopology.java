@@ -81,6 +81,9 @@ public final class EmbedderTopology {
     static final String UPSTREAM_REJECTS_STORE = "embedder-upstream-rejects";
     static final String RUNS_STORE = "embedder-runs";
     static final String LIVE_STORE = "embedder-live-stats";
+    static final String DECIDED_STORE = "embedder-decided-runs";
+    /** Images emitted per transaction once a run is decided, so the enhancer can start at once. */
+    static final int EMIT_CHUNK = 2_000;
     private static final char SEPARATOR = '\u0001';
     private static final Logger log = LoggerFactory.getLogger(EmbedderTopology.class);
 
@@ -116,6 +119,8 @@ public final class EmbedderTopology {
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LIVE_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_STORE),
+                Serdes.String(), Serdes.ByteArray()));
         Serde<EmbedderEvent> events = EmbedderEvent.serde();
 
         KStream<String, Embedded> embedded = builder
@@ -148,7 +153,7 @@ public final class EmbedderTopology {
                 .merge(manifests, Named.as("embedder-merge-manifests"))
                 .repartition(Repartitioned.with(Serdes.String(), events).withName("embedder-by-run"))
                 .process(() -> new DecideProcessor(settings, registry), Named.as("embedder-decide"),
-                        SAMPLES_STORE, UPSTREAM_REJECTS_STORE, RUNS_STORE, LIVE_STORE);
+                        SAMPLES_STORE, UPSTREAM_REJECTS_STORE, RUNS_STORE, LIVE_STORE, DECIDED_STORE);
 
         decisions.split(Named.as("embedder-route-"))
                 .branch((key, d) -> d.classStats() != null, Branched.withConsumer(stats -> stats
@@ -260,6 +265,7 @@ public final class EmbedderTopology {
         private KeyValueStore<String, byte[]> upstreamRejects;
         private KeyValueStore<String, byte[]> runs;
         private KeyValueStore<String, byte[]> liveStats;
+        private KeyValueStore<String, byte[]> decidedRuns;
 
         DecideProcessor(Settings settings, MeterRegistry registry) {
             this.settings = settings;
@@ -273,6 +279,8 @@ public final class EmbedderTopology {
             this.upstreamRejects = context.getStateStore(UPSTREAM_REJECTS_STORE);
             this.runs = context.getStateStore(RUNS_STORE);
             this.liveStats = context.getStateStore(LIVE_STORE);
+            this.decidedRuns = context.getStateStore(DECIDED_STORE);
+            context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> emitDecidedRuns());
             Duration every = settings.completionTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
                     ? Duration.ofSeconds(1) : settings.completionTimeout().dividedBy(4);
             context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::decideStalledRuns);
@@ -339,45 +347,67 @@ public final class EmbedderTopology {
             }
         }
 
-        /** Runs the batch rule over every sample of the run, emits all of them, then forgets them. */
+        /**
+         * Runs the batch rule once over the embeddings of every sample of the run (id order), keeps
+         * the resulting class statistics, publishes them, and starts emitting the run's images.
+         */
         private void decide(String runId, RunProgress progress, long now) {
-            List<EmbedderEvent> stored = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
+            List<Sample> run = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = samples.prefixScan(runId + SEPARATOR, Serdes.String().serializer())) {
-                while (it.hasNext()) {
-                    KeyValue<String, byte[]> entry = it.next();
-                    keys.add(entry.key);
-                    stored.add(EmbedderEvent.decode(entry.value));
-                }
-            }
-            List<Sample> run = new ArrayList<>(stored.size());
-            for (EmbedderEvent event : stored) {
-                FaceImage image = event.image();
-                run.add(new Sample(image.getId(), image.getSplit(), image.getLabel(), event.embedding()));
+                it.forEachRemaining(entry -> run.add(EmbedderEvent.decodeSample(entry.value)));
             }
             Map<Emotion, ClassStatistics> stats = OutlierStatistics.compute(run, settings.rule());
-            stored.sort((a, b) -> a.imageId().compareTo(b.imageId()));
-            int outliers = 0;
-            for (EmbedderEvent event : stored) {
-                Decision decision = judge(event.image(), event.embedding(), stats.get(event.image().getLabel()));
-                if (!decision.toOutput()) {
-                    outliers++;
-                }
-                context.forward(new Record<>(event.imageId(), decision, context.currentSystemTimeMs()));
-            }
             stats.forEach((label, s) -> context.forward(new Record<>(runId + "/" + label,
                     new Decision(null, false, classStats(runId, label, s, true)), context.currentSystemTimeMs())));
+            decidedRuns.put(runId, new DecidedRun(stats, 0).encode());
+            runs.put(runId, progress.asDecided(now).encode());
+            registry.counter("fer_embedder_runs_decided").increment();
+            log.info("Run {} decided: statistics of {} classes over {} images ({} rejected upstream); emitting", runId,
+                    stats.size(), run.size(), progress.rejectedUpstream());
+            emitChunk(runId);
+        }
+
+        private void emitDecidedRuns() {
+            List<String> pending = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> all = decidedRuns.all()) {
+                all.forEachRemaining(entry -> pending.add(entry.key));
+            }
+            pending.forEach(this::emitChunk);
+        }
+
+        /** Emits (and forgets) up to {@link #EMIT_CHUNK} images of a decided run; finishes the run when none are left. */
+        private void emitChunk(String runId) {
+            DecidedRun decided = DecidedRun.decode(decidedRuns.get(runId));
+            List<String> keys = new ArrayList<>(EMIT_CHUNK);
+            int outliers = 0;
+            boolean more;
+            try (KeyValueIterator<String, byte[]> it = samples.prefixScan(runId + SEPARATOR, Serdes.String().serializer())) {
+                while (keys.size() < EMIT_CHUNK && it.hasNext()) {
+                    KeyValue<String, byte[]> entry = it.next();
+                    keys.add(entry.key);
+                    EmbedderEvent event = EmbedderEvent.decode(entry.value);
+                    Decision decision = judge(event.image(), event.embedding(),
+                            decided.stats().get(event.image().getLabel()));
+                    if (!decision.toOutput()) {
+                        outliers++;
+                    }
+                    context.forward(new Record<>(event.imageId(), decision, context.currentSystemTimeMs()));
+                }
+                more = it.hasNext();
+            }
             keys.forEach(samples::delete);
+            if (more) {
+                decidedRuns.put(runId, decided.withOutliers(outliers).encode());
+                return;
+            }
+            decidedRuns.delete(runId);
             List<String> rejectKeys = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = upstreamRejects.prefixScan(runId + SEPARATOR,
                     Serdes.String().serializer())) {
                 it.forEachRemaining(entry -> rejectKeys.add(entry.key));
             }
             rejectKeys.forEach(upstreamRejects::delete);
-            runs.put(runId, progress.asDecided(now).encode());
-            registry.counter("fer_embedder_runs_decided").increment();
-            log.info("Run {} decided: {} images, {} outliers removed or flagged, {} rejected upstream", runId,
-                    stored.size(), outliers, progress.rejectedUpstream());
+            log.info("Run {} emitted: {} outliers removed or flagged", runId, decided.outliers() + outliers);
         }
 
         private Decision judge(FaceImage image, float[] embedding, ClassStatistics stats) {

@@ -300,4 +300,29 @@ class EmbedderTopologyTest {
         assertThat(verdict.getReason()).isEqualTo("outlier");
         assertThat(verdict.getEnforced()).as("LIVE is not an enforced split by default").isFalse();
     }
+
+    @Test
+    void aLargeRunIsEmittedInChunksThatResumeOnTheWallClock() {
+        Random random = new Random(9);
+        List<FaceImage> images = new ArrayList<>();
+        for (int i = 0; i < EmbedderTopology.EMIT_CHUNK + 500; i++) {
+            float[] e = new float[DIM];
+            for (int d = 0; d < DIM; d++) {
+                e[d] = 20 + random.nextInt(7);
+            }
+            images.add(image("big", String.format("big:%05d", i), Split.TRAIN, Emotion.ANGRY, e));
+        }
+        runs.pipeInput("big", manifest("big", RunStatus.PUBLISHED, images.size()));
+        images.forEach(image -> faces.pipeInput(image.getId(), image));
+
+        int first = typical.readValuesToList().size() + rejectedOut.readValuesToList().size();
+        assertThat(first).isEqualTo(EmbedderTopology.EMIT_CHUNK);
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        Set<String> rest = new HashSet<>();
+        typical.readValuesToList().forEach(i -> rest.add(i.getId()));
+        rejectedOut.readValuesToList().forEach(i -> rest.add(i.getId()));
+        assertThat(rest).hasSize(500);
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        assertThat(typical.isEmpty() && rejectedOut.isEmpty()).as("nothing emitted twice").isTrue();
+    }
 }
