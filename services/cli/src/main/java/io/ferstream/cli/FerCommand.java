@@ -53,19 +53,29 @@ public final class FerCommand implements Runnable {
             return 2;
         }
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof InvalidConfigException || e instanceof IllegalArgumentException) {
-                cmd.getErr().println("fer " + cmd.getCommandName() + ": " + e.getMessage());
-                return 2;
+            boolean usage = e instanceof IllegalArgumentException;
+            cmd.getErr().println("fer " + cmd.getCommandName() + (usage ? ": " : " failed: ") + message(e));
+            String last = message(e);
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                if (!message(cause).equals(last) && !last.contains(String.valueOf(cause.getMessage()))) {
+                    cmd.getErr().println("  caused by: " + message(cause));
+                    last = message(cause);
+                }
             }
-            cmd.getErr().println("fer " + cmd.getCommandName() + " failed: " + e);
-            Throwable cause = e.getCause();
-            while (cause != null) {
-                cmd.getErr().println("  caused by: " + cause);
-                cause = cause.getCause();
-            }
-            return 1;
+            return usage ? 2 : 1;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            // Output written with print (not println) must reach the terminal before System.exit.
+            commandLine.getOut().flush();
+            commandLine.getErr().flush();
+        }
+    }
+
+    /** The message a user reads: the exception's own text, or its type when it has none. */
+    private static String message(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,6 +1,7 @@
 package io.ferstream.pipeline;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,9 @@ import io.ferstream.faces.FaceStage;
 import io.ferstream.fetcher.FetchJob;
 import io.ferstream.fetcher.FetcherConfig;
 import io.ferstream.fetcher.datasets.DatasetRegistry;
+import io.ferstream.fetcher.datasets.DatasetSpec;
+import io.ferstream.fetcher.kaggle.DatasetDownloader;
+import io.ferstream.fetcher.kaggle.KaggleClient;
 import io.ferstream.fetcher.kaggle.KaggleException;
 import io.ferstream.fetcher.publish.FetcherMetrics;
 import io.ferstream.fetcher.publish.RunPublisher;
@@ -101,6 +105,7 @@ public final class PipelineRun implements AutoCloseable {
     public Result run(ProgressPrinter progress) throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
         Files.createDirectories(config.out());
+        Path source = resolveSource();
         EmbeddedKafkaBroker broker = track(EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()));
         TopicNames names = TopicNames.unprefixed();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -127,7 +132,7 @@ public final class PipelineRun implements AutoCloseable {
         track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot, 2), 2.0, 8, registry));
 
         RunCollector collector = track(RunCollector.start(connection, registry));
-        FetcherConfig fetcherConfig = new FetcherConfig(connection, config.source(), config.dataset(), config.dataDir(),
+        FetcherConfig fetcherConfig = new FetcherConfig(connection, source, config.dataset(), config.dataDir(),
                 config.runId(), config.limit(), true, FetcherConfig.DEFAULT_COMMIT_EVERY, null, null, null,
                 config.timeout());
         progress.start(registry);
@@ -141,6 +146,7 @@ public final class PipelineRun implements AutoCloseable {
             progress.stop();
             throw new IllegalStateException(e.getMessage(), e);
         }
+
         if (published.outcome() != RunPublisher.Outcome.PUBLISHED) {
             progress.stop();
             throw new IllegalStateException("fetch did not complete: " + published.summary());
@@ -182,6 +188,27 @@ public final class PipelineRun implements AutoCloseable {
         NpzWriter.write(out.resolve("fer2013_cleaned.npz"), items, 48, 48);
         log.info("Wrote report.html, report.json, verdicts.csv, cleaned.csv and fer2013_cleaned.npz ({} images) to {}",
                 items.size(), out);
+    }
+
+    /**
+     * The data to publish: the given path, or the registered dataset under the data dir, downloaded
+     * from Kaggle first when it is missing. Done before anything starts, so a missing dataset or
+     * missing credentials cost no broker start-up.
+     */
+    private Path resolveSource() throws IOException {
+        if (config.source() != null) {
+            return config.source();
+        }
+        DatasetSpec spec = DatasetRegistry.standard().find(config.dataset())
+                .orElseThrow(() -> new InvalidConfigException("dataset", config.dataset(), "unknown dataset; see fer datasets --list"));
+        DatasetDownloader downloader = new DatasetDownloader(config.dataDir() == null ? Path.of("data") : config.dataDir(),
+                URI.create("https://www.kaggle.com"), System.getenv(), Path.of(System.getProperty("user.home")),
+                KaggleClient.Options.defaults(), Clock.systemUTC());
+        try {
+            return downloader.ensure(spec, false).folder();
+        } catch (KaggleException e) {
+            throw new IllegalStateException(e.getMessage() + " (for fer run: --source <unzipped folder>)", e);
+        }
     }
 
     private ImageStageService.Config stageConfig(ConnectionConfig connection, String stage, Path stateRoot, int threads) {
