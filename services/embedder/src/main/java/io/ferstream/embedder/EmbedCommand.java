@@ -6,11 +6,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.ferstream.embedder.embedding.HogEmbedder;
+import io.ferstream.embedder.embedding.EmbedderFactory;
+import io.ferstream.embedder.embedding.OnnxEmbedder;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
 import io.ferstream.platform.config.ConnectionOptions;
-import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,8 +33,32 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--embedding", defaultValue = "hog", description = "Embedding provider: hog. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--embedding", description = "Embedding provider: hog | onnx. Default: onnx when --embedding-model is set, else hog.")
     String embedding;
+
+    @Option(names = "--embedding-model", paramLabel = "PATH", description = "The .onnx embedding model (onnx provider).")
+    Path embeddingModel;
+
+    @Option(names = "--embedding-input", paramLabel = "NAME", description = "The model input to feed. Default: its only input.")
+    String embeddingInput;
+
+    @Option(names = "--embedding-output", paramLabel = "NAME", description = "The output holding the embedding. Default: the first.")
+    String embeddingOutput;
+
+    @Option(names = "--embedding-size", paramLabel = "WxH", description = "The model's input size; faces are resized bilinearly. Default: 112x112.")
+    String embeddingSize;
+
+    @Option(names = "--embedding-layout", description = "Input layout: ${COMPLETION-CANDIDATES}. Default: NCHW.")
+    OnnxEmbedder.Layout embeddingLayout;
+
+    @Option(names = "--embedding-color", description = "Input channels: ${COMPLETION-CANDIDATES} (gray copied to R, G, B). Default: RGB.")
+    OnnxEmbedder.ColorMode embeddingColor;
+
+    @Option(names = "--embedding-mean", description = "Input normalisation x' = (x - mean) * scale. Default: 127.5.")
+    Float embeddingMean;
+
+    @Option(names = "--embedding-scale", description = "See --embedding-mean. Default: 0.0078125 (1/128).")
+    Float embeddingScale;
 
     @Option(names = "--outlier-k", defaultValue = "2.5", description = "Keep d < mean + k·std. Default: ${DEFAULT-VALUE}.")
     double k;
@@ -56,28 +80,38 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Where the state stores live. Default: <tmp>/fer-streams/<application-id>.")
     Path stateDir;
 
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Address of /metrics and /health (0.0.0.0 for all). Default: ${DEFAULT-VALUE}.")
+    String metricsHost;
+
     @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (-1 = off). Default: ${DEFAULT-VALUE}.")
     int metricsPort;
 
-    EmbedderService.Config config() {
-        if (!"hog".equals(embedding)) {
-            throw new InvalidConfigException("embedding", embedding, "known providers: hog");
-        }
+    /** The embedding options as given; defaults (MobileFaceNet's input settings) apply to the rest. */
+    EmbedderFactory.Options embeddingOptions() {
+        int[] size = embeddingSize == null ? null : EmbedderFactory.parseSize(embeddingSize);
+        return new EmbedderFactory.Options(embedding, embeddingModel, embeddingInput, size == null ? null : size[0],
+                size == null ? null : size[1], embeddingLayout, embeddingColor, embeddingMean, embeddingScale, embeddingOutput);
+    }
+
+    /** The service settings for an embedder provider that {@link EmbedderFactory#provider} validated; errors name the flag. */
+    EmbedderService.Config config(EmbedderFactory.Provider embedder) {
         SplitPolicy policy = new SplitPolicy(enforcedSplits.isEmpty() ? EnumSet.noneOf(Split.class) : EnumSet.copyOf(enforcedSplits));
         EmbedderTopology.Settings settings = new EmbedderTopology.Settings(new OutlierRule(k, minGroupSize), liveWarmup,
-                completionTimeout, policy, embedding);
+                completionTimeout, policy, embedder.name());
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "fer-streams", applicationId);
-        return new EmbedderService.Config(connection.toConfig(), applicationId, threads, settings, "127.0.0.1", metricsPort, dir);
+        return new EmbedderService.Config(connection.toConfig(), applicationId, threads, settings, metricsHost, metricsPort, dir);
     }
 
     @Override
     public Integer call() throws Exception {
-        EmbedderService.Config config = config();
+        EmbedderFactory.Provider embedder = EmbedderFactory.provider(embeddingOptions());
+        EmbedderService.Config config = config(embedder);
         ShutdownLatch latch = new ShutdownLatch("embedder");
-        EmbedderService service = latch.register(EmbedderService.start(config, HogEmbedder::new,
+        EmbedderService service = latch.register(EmbedderService.start(config, embedder,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
-        System.out.println("embedder running (application id " + config.applicationId() + ", state in " + config.stateDir()
-                + ", metrics on port " + service.httpPort() + "). Ctrl-C to stop.");
+        System.out.println("embedder running (application id " + config.applicationId() + ", embedding " + embedder.name()
+                + ", state in " + config.stateDir() + ", metrics on port " + service.httpPort() + "). Ctrl-C to stop.");
         latch.await();
         return 0;
     }

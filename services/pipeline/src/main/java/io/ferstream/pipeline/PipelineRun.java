@@ -14,7 +14,7 @@ import java.util.Objects;
 
 import io.ferstream.embedder.EmbedderService;
 import io.ferstream.embedder.EmbedderTopology;
-import io.ferstream.embedder.embedding.HogEmbedder;
+import io.ferstream.embedder.embedding.EmbedderFactory;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.enhancer.EnhancerStage;
 import io.ferstream.faces.FaceStage;
@@ -64,8 +64,8 @@ public final class PipelineRun implements AutoCloseable {
     /** Everything a run needs; validated, errors name the flag. */
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
-                         OutlierRule outliers, SplitPolicy policy, Duration completionTimeout, boolean force,
-                         int metricsPort, Duration timeout) {
+                         OutlierRule outliers, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
+                         boolean force, int metricsPort, Duration timeout) {
         public Config {
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(quality, "quality");
@@ -125,10 +125,13 @@ public final class PipelineRun implements AutoCloseable {
         track(QualityStage.start(stageConfig(connection, QualityStage.NAME, stateRoot, 2), config.quality(), registry));
         track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot, 1),
                 FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
+        EmbedderFactory.Provider embeddings = EmbedderFactory.provider(config.embeddingModel() == null
+                ? EmbedderFactory.Options.hog()
+                : new EmbedderFactory.Options(null, config.embeddingModel(), null, null, null, null, null, null, null, null));
         EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), 50,
-                config.completionTimeout(), config.policy(), "hog");
+                config.completionTimeout(), config.policy(), embeddings.name());
         track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,
-                "127.0.0.1", -1, stateRoot.resolve("embedder")), HogEmbedder::new, registry));
+                "127.0.0.1", -1, stateRoot.resolve("embedder")), embeddings, registry));
         track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot, 2), 2.0, 8, registry));
 
         RunCollector collector = track(RunCollector.start(connection, registry));

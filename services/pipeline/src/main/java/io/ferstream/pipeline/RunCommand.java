@@ -57,6 +57,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--face-model", paramLabel = "ONNX", description = "YuNet face detector model (face_detection_yunet_2023mar.onnx).")
     Path faceModel;
 
+    @Option(names = "--embedding-model", paramLabel = "ONNX",
+            description = "Embedding model for the outlier step (MobileFaceNet settings: 112x112 RGB, (x-127.5)/128). "
+                    + "Default: HOG, no model needed.")
+    Path embeddingModel;
+
     @Option(names = "--enforce-splits", split = ",", defaultValue = "TRAIN",
             description = "Splits whose failing images are removed; others are flagged and kept. Default: ${DEFAULT-VALUE}.")
     List<Split> enforcedSplits;
@@ -80,7 +85,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         SplitPolicy policy = new SplitPolicy(enforcedSplits.isEmpty() ? EnumSet.noneOf(Split.class) : EnumSet.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, dataset, dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
-                FaceCheck.SEED, OutlierRule.SEED, policy, completionTimeout, force, metricsPort, Duration.ofSeconds(60));
+                FaceCheck.SEED, OutlierRule.SEED, embeddingModel, policy, completionTimeout, force, metricsPort,
+                Duration.ofSeconds(60));
     }
 
     @Override

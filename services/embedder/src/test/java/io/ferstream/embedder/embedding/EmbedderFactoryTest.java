@@ -1,0 +1,143 @@
+package io.ferstream.embedder.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.ferstream.embedder.embedding.EmbedderFactory.Options;
+import io.ferstream.embedder.embedding.OnnxEmbedder.ColorMode;
+import io.ferstream.embedder.embedding.OnnxEmbedder.Layout;
+import io.ferstream.platform.config.InvalidConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbedderFactoryTest {
+
+    private static Options onnx(Path model, String input, Integer width, Integer height, Layout layout, ColorMode color,
+                                Float mean, Float scale, String output) {
+        return new Options("onnx", model, input, width, height, layout, color, mean, scale, output);
+    }
+
+    @Test
+    void hogIsTheDefaultWithoutAModelAndOnnxWithOne() {
+        assertThat(new Options(null, null, null, null, null, null, null, null, null, null).resolvedProvider())
+                .isEqualTo("hog");
+        assertThat(new Options(" ", Path.of("m.onnx"), null, null, null, null, null, null, null, null).resolvedProvider())
+                .isEqualTo("onnx");
+        assertThat(new Options("ONNX", null, null, null, null, null, null, null, null, null).resolvedProvider())
+                .isEqualTo("onnx");
+    }
+
+    @Test
+    void hogNeedsNothingAndGivesHogEmbedders() {
+        EmbedderFactory.Provider provider = EmbedderFactory.provider(Options.hog());
+        assertThat(provider.name()).isEqualTo("hog");
+        try (Embedder a = provider.get(); Embedder b = provider.get()) {
+            assertThat(a).isInstanceOf(HogEmbedder.class).isNotSameAs(b);
+            assertThat(a.embed(48, 48, new byte[48 * 48])).hasSize(900);
+        }
+    }
+
+    @Test
+    void anUnknownProviderNamesTheKnownOnes() {
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("facenet", null, null, null, null, null, null, null,
+                null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding"))
+                .hasMessageContaining("'facenet'")
+                .hasMessageContaining("hog, onnx");
+    }
+
+    @Test
+    void onnxWithoutAModelOrWithAMissingOneNamesTheModelOption(@TempDir Path dir) {
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("onnx", null, null, null, null, null, null, null,
+                null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
+                .hasMessageContaining("needs a model file");
+        Path missing = dir.resolve("missing.onnx");
+        assertThatThrownBy(() -> EmbedderFactory.provider(Options.onnx(missing)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("no such file");
+        assertThatThrownBy(() -> EmbedderFactory.provider(Options.onnx(dir)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
+                .hasMessageContaining("not a readable file");
+    }
+
+    @Test
+    void aFileOnnxRuntimeCannotLoadFailsAtConfigurationNotInAStreamThread(@TempDir Path dir) throws IOException {
+        Path junk = Files.write(dir.resolve("junk.onnx"), new byte[] {1, 2, 3, 4});
+        assertThatThrownBy(() -> EmbedderFactory.provider(Options.onnx(junk)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
+                .hasMessageContaining("could not be loaded");
+    }
+
+    @Test
+    void hogRejectsOnnxOnlyOptionsNamingThem() {
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("hog", Path.of("m.onnx"), null, null, null, null,
+                null, null, null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"));
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("hog", null, null, 64, 64, null, null, null, null,
+                null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-size"))
+                .hasMessageContaining("64x64");
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("hog", null, null, null, null, null, null, null, 2f,
+                null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-scale"));
+    }
+
+    @Test
+    void onnxSettingsAreMobileFaceNetsOverriddenByEachOptionGiven(@TempDir Path dir) throws IOException {
+        Path model = Files.write(dir.resolve("m.onnx"), new byte[] {0});
+        assertThat(EmbedderFactory.onnxConfig(Options.onnx(model))).isEqualTo(OnnxEmbedder.Config.mobileFaceNet(model));
+        OnnxEmbedder.Config c = EmbedderFactory.onnxConfig(
+                onnx(model, "input_1", 48, null, Layout.NHWC, ColorMode.GRAY, 127.5f, 1f / 127.5f, "predictions"));
+        assertThat(c).isEqualTo(new OnnxEmbedder.Config(model, "input_1", 48, 112, Layout.NHWC, ColorMode.GRAY, 127.5f,
+                1f / 127.5f, "predictions"));
+    }
+
+    @Test
+    void badOnnxSettingsNameTheirOption(@TempDir Path dir) throws IOException {
+        Path model = Files.write(dir.resolve("m.onnx"), new byte[] {0});
+        assertThatThrownBy(() -> EmbedderFactory.onnxConfig(onnx(model, null, 0, 10, null, null, null, null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-size"));
+        assertThatThrownBy(() -> EmbedderFactory.onnxConfig(onnx(model, null, null, null, null, null, null, 0f, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-scale"));
+        assertThatThrownBy(() -> EmbedderFactory.onnxConfig(onnx(model, null, null, null, null, null, Float.NaN, null,
+                null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-mean"));
+        assertThatThrownBy(() -> EmbedderFactory.onnxConfig(onnx(model, "", null, null, null, null, null, null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-input"));
+        assertThatThrownBy(() -> EmbedderFactory.onnxConfig(onnx(model, null, null, null, null, null, null, null, " ")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-output"));
+    }
+
+    @Test
+    void parsesSizes() {
+        assertThat(EmbedderFactory.parseSize("112x96")).containsExactly(112, 96);
+        assertThat(EmbedderFactory.parseSize(" 64X64 ")).containsExactly(64, 64);
+        assertThat(EmbedderFactory.parseSize("112")).containsExactly(112, 112);
+        for (String bad : new String[] {"", "x", "112x", "12x34x56", "big"}) {
+            assertThatThrownBy(() -> EmbedderFactory.parseSize(bad)).as(bad)
+                    .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-size"));
+        }
+    }
+
+    @Test
+    void onnxWithMobileFaceNetGivesOneFreshEmbedderPerCall() {
+        Path model = SharedModels.requireOrSkip(SharedModels.MOBILEFACENET);
+        EmbedderFactory.Provider provider = EmbedderFactory.provider(Options.onnx(model));
+        assertThat(provider.name()).isEqualTo("onnx:mobilefacenet");
+        try (Embedder a = provider.get(); Embedder b = provider.get()) {
+            assertThat(a).isInstanceOf(OnnxEmbedder.class).isNotSameAs(b);
+            byte[] face = OnnxEmbedderTest.smoothNoise(5);
+            assertThat(a.embed(48, 48, face)).hasSize(128).containsExactly(b.embed(48, 48, face));
+        }
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("onnx", model, "nope", null, null, null, null, null,
+                null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
+                .hasMessageContaining("no input 'nope'");
+    }
+}
