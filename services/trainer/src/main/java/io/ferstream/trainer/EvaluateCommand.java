@@ -1,0 +1,67 @@
+package io.ferstream.trainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferstream.events.Split;
+import io.ferstream.platform.config.InvalidConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fer evaluate}: any ONNX FER classifier on the TEST (PrivateTest) split, with the card's preprocessing. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate an ONNX FER classifier on the TEST (PrivateTest) split: accuracy, accuracy with flip TTA, "
+                + "per-class precision/recall/F1, confusion matrix.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The .onnx classifier.")
+    Path model;
+
+    @Option(names = "--card", required = true, paramLabel = "FILE",
+            description = "Model card JSON; its \"preprocessing\" object (size, clahe, mean, std, layout, input, output) is applied.")
+    Path card;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "FER2013-format CSV, plain or .gz.")
+    Path data;
+
+    @Option(names = "--json", description = "Print one JSON object (accuracy, accuracy_tta, per_class, confusion, ...).")
+    boolean json;
+
+    /** Evaluates and returns the JSON printed with --json. */
+    ObjectNode evaluate(ObjectMapper mapper) throws Exception {
+        for (var f : new Object[][] {{"model", model}, {"card", card}, {"data", data}}) {
+            if (!Files.isRegularFile((Path) f[1])) {
+                throw new InvalidConfigException((String) f[0], f[1], "no such file");
+            }
+        }
+        Preprocessing contract = ModelCard.readPreprocessing(mapper, card);
+        ImageSet test = Fer2013Csv.read(data).get(Split.TEST);
+        if (test.size() == 0) {
+            throw new InvalidConfigException("data", data, "has no PrivateTest rows");
+        }
+        Evaluation e;
+        try (OnnxClassifier classifier = OnnxClassifier.load(model, contract)) {
+            e = Evaluation.of(classifier, test);
+        }
+        ObjectNode o = e.toJson(mapper);
+        o.put("model", model.toString());
+        o.put("split", "PrivateTest");
+        if (!json) {
+            System.out.print(e.toText());
+        }
+        return o;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = evaluate(mapper);
+        if (json) {
+            System.out.println(mapper.writeValueAsString(o));
+        }
+        return 0;
+    }
+}

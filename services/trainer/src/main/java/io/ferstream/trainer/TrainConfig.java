@@ -1,0 +1,78 @@
+package io.ferstream.trainer;
+
+import java.nio.file.Path;
+
+import io.ferstream.platform.config.InvalidConfigException;
+
+/**
+ * The training recipe. {@link #seed(Path)} is the original's: batch 64, Adam 3e-4, label
+ * smoothing 0.1, balanced class weights, up to 50 epochs, lr ×0.5 after 7 epochs without val-loss
+ * improvement (min 1e-6), early stop after 25 (min delta 5e-4, best weights restored), augmentation on.
+ *
+ * @param limit use only the first {@code limit} training images (0: all)
+ */
+public record TrainConfig(Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
+        boolean balancedClassWeights, int lrPatience, float lrFactor, float minLearningRate, int stopPatience,
+        float stopMinDelta, boolean augment, long seed) {
+
+    public static final int DEFAULT_EPOCHS = 50;
+
+    public TrainConfig {
+        if (out == null) {
+            throw new InvalidConfigException("out", null, "an output folder is required");
+        }
+        positive("epochs", epochs);
+        if (limit < 0) {
+            throw new InvalidConfigException("limit", limit, "must be >= 0 (0 = every training image)");
+        }
+        positive("batch-size", batchSize);
+        if (!(learningRate > 0)) {
+            throw new InvalidConfigException("learning-rate", learningRate, "must be > 0");
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new InvalidConfigException("label-smoothing", labelSmoothing, "must be in [0, 1)");
+        }
+        positive("lr-patience", lrPatience);
+        if (!(lrFactor > 0 && lrFactor < 1)) {
+            throw new InvalidConfigException("lr-factor", lrFactor, "must be in (0, 1)");
+        }
+        if (!(minLearningRate >= 0 && minLearningRate <= learningRate)) {
+            throw new InvalidConfigException("min-learning-rate", minLearningRate, "must be in [0, learning-rate]");
+        }
+        positive("stop-patience", stopPatience);
+        if (!(stopMinDelta >= 0)) {
+            throw new InvalidConfigException("stop-min-delta", stopMinDelta, "must be >= 0");
+        }
+    }
+
+    /** The original recipe, writing to {@code out}. */
+    public static TrainConfig seed(Path out) {
+        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42);
+    }
+
+    public TrainConfig withEpochs(int n) {
+        return new TrainConfig(out, n, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed);
+    }
+
+    public TrainConfig withLimit(int n) {
+        return new TrainConfig(out, epochs, n, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed);
+    }
+
+    public TrainConfig withAugment(boolean on) {
+        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s);
+    }
+
+    private static void positive(String key, int v) {
+        if (v < 1) {
+            throw new InvalidConfigException(key, v, "must be >= 1");
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.ferstream.trainer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.ParameterTracker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Trains a {@link SeedNetwork} on CPU with DJL's PyTorch engine, following a {@link TrainConfig}.
+ *
+ * <p>Inputs are CLAHE'd sets (see {@link Inputs#equalise}); pixels are scaled to [0, 1]. Every
+ * epoch shuffles the training set and augments each image ({@link Augmenter}) with a
+ * {@link Random} seeded from (seed, epoch), and seeds the engine (dropout) the same way, so a run
+ * and a resumed run see the same batches. Validation runs without augmentation or dropout and
+ * without class weights (as Keras does). After every epoch the weights go to
+ * {@code <out>/checkpoint/last.params} and the schedule to {@code state.json}; the best epoch by
+ * validation loss to {@code best.params}, which is loaded back at the end.
+ *
+ * <p>Resuming ({@link #fit} with {@code resume}) restores the weights, schedule and history; Adam's
+ * moment estimates are not saved by DJL and restart from zero.
+ */
+public final class Trainer implements AutoCloseable {
+
+    /**
+     * One epoch's figures; {@code seconds} is the whole epoch, {@code trainSeconds} the training
+     * pass alone (no validation); {@code best} when its validation loss is the best so far.
+     */
+    public record EpochStats(int epoch, double loss, double accuracy, double valLoss, double valAccuracy,
+            double learningRate, double seconds, double trainSeconds, int images, boolean best) {
+
+        /** Training seconds per 1,000 training images (augmentation, forward, backward, step). */
+        public double secondsPer1000() {
+            return trainSeconds * 1000 / Math.max(images, 1);
+        }
+    }
+
+    /** The run: every epoch (earlier ones too after a resume) and the restored best. */
+    public record Result(List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
+
+        public EpochStats best() {
+            return history.stream().filter(e -> e.epoch() == bestEpoch).findFirst().orElseThrow();
+        }
+
+        public double meanSecondsPerEpoch() {
+            return history.stream().mapToDouble(EpochStats::seconds).average().orElse(0);
+        }
+    }
+
+    /** Saved after every epoch, so a killed run can go on. */
+    record State(int epoch, double[] schedule, int bestEpoch, List<EpochStats> history) {
+    }
+
+    private static final Shape INPUT = new Shape(1, 1, SeedNetwork.SIDE, SeedNetwork.SIDE);
+    // 64 like training: bigger batches mean bigger fresh allocations (page faults) and were slower here.
+    private static final int EVAL_BATCH = 64;
+
+    private final TrainConfig config;
+    private final SeedNetwork network;
+    private final Model model;
+    private final ai.djl.training.Trainer djl;
+    private final SmoothedCrossEntropy loss;
+    private final SmoothedCrossEntropy validationLoss;
+    private final PlateauSchedule schedule;
+    private final Path checkpoints;
+    private final State resumedState;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Augmenter augmenter = new Augmenter(SeedNetwork.SIDE);
+    private volatile float learningRate;
+    private Consumer<String> batchProgress = s -> { };
+
+    /**
+     * @param resume load {@code <out>/checkpoint/last.params} and {@code state.json} when present
+     */
+    public Trainer(TrainConfig config, boolean resume) throws IOException {
+        DjlSetup.offline();
+        this.config = config;
+        this.checkpoints = config.out().resolve("checkpoint");
+        Files.createDirectories(checkpoints);
+        Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
+        this.network = new SeedNetwork();
+        this.model = Model.newInstance(SeedNetwork.ARCHITECTURE, "PyTorch");
+        model.setBlock(network);
+        this.schedule = new PlateauSchedule(config.learningRate(), config.lrPatience(), config.lrFactor(),
+                config.minLearningRate(), config.stopPatience(), config.stopMinDelta());
+        this.learningRate = config.learningRate();
+        this.loss = new SmoothedCrossEntropy(config.labelSmoothing());
+        this.validationLoss = loss;
+        boolean resumed = resume && Files.exists(checkpoints.resolve("last.params")) && Files.exists(checkpoints.resolve("state.json"));
+        if (resumed) {
+            network.initialize(model.getNDManager(), DataType.FLOAT32, INPUT);
+            load(checkpoints.resolve("last.params"));
+        }
+        ParameterTracker rate = (name, updates) -> learningRate;
+        // Keras' Adam: beta 0.9 / 0.999, epsilon 1e-7.
+        Adam adam = Adam.builder().optLearningRateTracker(rate).optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-7f).build();
+        this.djl = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam));
+        djl.initialize(INPUT);
+        this.resumedState = resumed ? json.readValue(checkpoints.resolve("state.json").toFile(), State.class) : null;
+        if (resumedState != null) {
+            schedule.restore(resumedState.schedule());
+            learningRate = (float) schedule.learningRate();
+        }
+    }
+
+    public SeedNetwork network() {
+        return network;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** Receives a line every 100 training batches (for long epochs). */
+    public void onBatchProgress(Consumer<String> sink) {
+        this.batchProgress = sink;
+    }
+
+    /** Balanced class weights: {@code n / (K · count_c)}; 0 for a class with no image. */
+    public static float[] balancedWeights(ImageSet train) {
+        int[] counts = train.counts();
+        float[] w = new float[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            w[c] = counts[c] == 0 ? 0f : (float) train.size() / (counts.length * (float) counts[c]);
+        }
+        return w;
+    }
+
+    /**
+     * Trains on {@code train}, selects on {@code validation} (both already CLAHE'd), calls
+     * {@code progress} after every epoch, and leaves the best epoch's weights in the network.
+     */
+    public Result fit(ImageSet train, ImageSet validation, Consumer<EpochStats> progress) throws IOException {
+        if (train.size() == 0 || validation.size() == 0) {
+            throw new IllegalArgumentException("need training and validation images, got " + train.size() + " and " + validation.size());
+        }
+        float[] classWeights = config.balancedClassWeights() ? balancedWeights(train) : ones(Fer2013Csv.CLASSES.size());
+        List<EpochStats> history = new ArrayList<>();
+        int bestEpoch = 0;
+        int first = 1;
+        if (resumedState != null) {
+            history.addAll(resumedState.history());
+            bestEpoch = resumedState.bestEpoch();
+            first = resumedState.epoch() + 1;
+        }
+        boolean stopped = false;
+        for (int epoch = first; epoch <= config.epochs() && !stopped; epoch++) {
+            long start = System.nanoTime();
+            double[] trainFigures = trainEpoch(train, classWeights, epoch);
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            double[] val = evaluate(validation);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            PlateauSchedule.Step step = schedule.onEpochEnd(val[0]);
+            EpochStats stats = new EpochStats(epoch, trainFigures[0], trainFigures[1], val[0], val[1], learningRate,
+                    seconds, trainSeconds, train.size(), step.best());
+            learningRate = (float) step.learningRate();
+            history.add(stats);
+            if (step.best()) {
+                bestEpoch = epoch;
+            }
+            checkpoint(stats, bestEpoch, history);
+            progress.accept(stats);
+            stopped = step.stop();
+        }
+        if (bestEpoch > 0) {
+            load(checkpoints.resolve("best.params"));
+        }
+        return new Result(history, bestEpoch, stopped);
+    }
+
+    /** One pass over the training set; returns {mean weighted loss, accuracy}. */
+    private double[] trainEpoch(ImageSet train, float[] classWeights, int epoch) {
+        Random rnd = new Random(config.seed() * 1_000_003L + epoch);
+        Engine.getEngine("PyTorch").setRandomSeed((int) (config.seed() * 31 + epoch));
+        int[] order = shuffled(train.size(), rnd);
+        int bs = config.batchSize();
+        double lossSum = 0;
+        long correct = 0;
+        int batches = (train.size() + bs - 1) / bs;
+        for (int b = 0; b < batches; b++) {
+            int from = b * bs;
+            int n = Math.min(bs, train.size() - from);
+            float[] x = new float[n * ImageSet.AREA];
+            long[] y = new long[n];
+            float[] w = new float[n];
+            for (int i = 0; i < n; i++) {
+                int idx = order[from + i];
+                byte[] p = train.pixels()[idx];
+                int o = i * ImageSet.AREA;
+                for (int k = 0; k < ImageSet.AREA; k++) {
+                    x[o + k] = (p[k] & 0xFF) / 255f;
+                }
+                if (config.augment()) {
+                    augmenter.apply(x, o, rnd);
+                }
+                y[i] = train.labels()[idx];
+                w[i] = classWeights[train.labels()[idx]];
+            }
+            float[] r = step(x, y, w);
+            lossSum += r[0] * n;
+            correct += (long) r[1];
+            if ((b + 1) % 100 == 0) {
+                batchProgress.accept(String.format("  epoch %d: batch %d/%d, loss %.4f", epoch, b + 1, batches, lossSum / (from + n)));
+            }
+        }
+        return new double[] {lossSum / train.size(), (double) correct / train.size()};
+    }
+
+    /** One optimiser step on a prepared batch; returns {loss, correct predictions}. */
+    float[] step(float[] x, long[] y, float[] w) {
+        int n = y.length;
+        try (NDManager m = djl.getManager().newSubManager()) {
+            NDArray xa = m.create(x, new Shape(n, 1, SeedNetwork.SIDE, SeedNetwork.SIDE));
+            NDArray ya = m.create(y);
+            NDArray wa = m.create(w);
+            float lossValue;
+            float correct;
+            try (GradientCollector gc = djl.newGradientCollector()) {
+                NDList out = djl.forward(new NDList(xa));
+                NDArray l = loss.evaluate(new NDList(ya, wa), out);
+                gc.backward(l);
+                lossValue = l.getFloat();
+                correct = out.get(0).argMax(1).eq(ya).sum().toType(DataType.FLOAT32, false).getFloat();
+            }
+            djl.step();
+            return new float[] {lossValue, correct};
+        }
+    }
+
+    /** {mean smoothed cross-entropy (unweighted), accuracy} without dropout or augmentation. */
+    public double[] evaluate(ImageSet set) {
+        double lossSum = 0;
+        long correct = 0;
+        for (int from = 0; from < set.size(); from += EVAL_BATCH) {
+            int to = Math.min(set.size(), from + EVAL_BATCH);
+            float[] x = Inputs.batch(set, from, to, Preprocessing.SEED, false);
+            long[] y = new long[to - from];
+            for (int i = from; i < to; i++) {
+                y[i - from] = set.labels()[i];
+            }
+            try (NDManager m = djl.getManager().newSubManager()) {
+                NDArray xa = m.create(x, new Shape(to - from, 1, SeedNetwork.SIDE, SeedNetwork.SIDE));
+                NDArray ya = m.create(y);
+                // A fresh store: the trainer's caches the arrays it was initialised with, and
+                // restoring a checkpoint replaces them.
+                NDList out = network.forward(new ParameterStore(m, false), new NDList(xa), false);
+                lossSum += validationLoss.evaluate(new NDList(ya), out).getFloat() * (to - from);
+                correct += out.get(0).argMax(1).eq(ya).sum().toType(DataType.INT64, false).getLong();
+            }
+        }
+        return new double[] {lossSum / set.size(), (double) correct / set.size()};
+    }
+
+    private void checkpoint(EpochStats stats, int bestEpoch, List<EpochStats> history) throws IOException {
+        save(checkpoints.resolve("last.params"));
+        if (stats.best()) {
+            Files.copy(checkpoints.resolve("last.params"), checkpoints.resolve("best.params"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path tmp = checkpoints.resolve("state.json.tmp");
+        json.writeValue(tmp.toFile(), new State(stats.epoch(), schedule.state(), bestEpoch, history));
+        Files.move(tmp, checkpoints.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            network.saveParameters(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void load(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            network.loadParameters(model.getNDManager(), in);
+        } catch (MalformedModelException e) {
+            throw new IOException("bad checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] shuffled(int n, Random rnd) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+
+    @Override
+    public void close() {
+        djl.close();
+        model.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.ferstream.trainer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferstream.events.Split;
+
+/**
+ * {@code fer train} end to end: read a FER2013-format CSV, CLAHE every image, train on TRAIN
+ * (first {@code limit} images), select on VALIDATION, export {@code model.onnx}, evaluate TEST
+ * once through the exported model (the {@code fer evaluate} code path), write {@code card.json}.
+ */
+public final class TrainingRun {
+
+    public static final String MODEL_FILE = "model.onnx";
+    public static final String CARD_FILE = "card.json";
+
+    /** Where the run left its files, and the figures. */
+    public record Outcome(Path model, Path card, Trainer.Result result, Evaluation test) {
+    }
+
+    private TrainingRun() {
+    }
+
+    public static Outcome run(Path data, TrainConfig config, boolean resume, PrintStream log) throws IOException {
+        long t0 = System.nanoTime();
+        Map<Split, ImageSet> splits = Fer2013Csv.read(data);
+        ImageSet rawTrain = splits.get(Split.TRAIN);
+        ImageSet train = config.limit() > 0 ? rawTrain.limit(config.limit()) : rawTrain;
+        ImageSet validation = splits.get(Split.VALIDATION);
+        ImageSet test = splits.get(Split.TEST);
+        log.printf("read %s: train %d (using %d), validation %d, test %d in %.1f s%n", data, rawTrain.size(), train.size(),
+                validation.size(), test.size(), (System.nanoTime() - t0) / 1e9);
+        if (validation.size() == 0 || test.size() == 0) {
+            throw new IOException(data + " needs PublicTest (validation) and PrivateTest (test) rows");
+        }
+        long t1 = System.nanoTime();
+        ImageSet trainEq = Inputs.equalise(train, Preprocessing.SEED);
+        ImageSet validationEq = Inputs.equalise(validation, Preprocessing.SEED);
+        log.printf("CLAHE on %d images in %.1f s%n", train.size() + validation.size(), (System.nanoTime() - t1) / 1e9);
+
+        Files.createDirectories(config.out());
+        Path model = config.out().resolve(MODEL_FILE);
+        Trainer.Result result;
+        ObjectNode architecture;
+        try (Trainer trainer = new Trainer(config, resume)) {
+            trainer.onBatchProgress(log::println);
+            result = trainer.fit(trainEq, validationEq, e -> log.printf(
+                    "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
+                    e.epoch(), config.epochs(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
+                    e.seconds(), e.secondsPer1000(), e.best() ? "  *best" : ""));
+            OnnxWriter.write(trainer.network(), model);
+            architecture = architecture(trainer.network());
+        }
+        Trainer.EpochStats best = result.best();
+        log.printf("best epoch %d: val_acc %.4f (val_loss %.4f); wrote %s%n", best.epoch(), best.valAccuracy(), best.valLoss(), model);
+
+        Evaluation testEval;
+        try (OnnxClassifier classifier = OnnxClassifier.load(model, Preprocessing.SEED)) {
+            testEval = Evaluation.of(classifier, test);
+        }
+        log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f%n", testEval.images(),
+                testEval.accuracy(), testEval.accuracyTta());
+
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode card = mapper.createObjectNode();
+        card.put("format", ModelCard.FORMAT);
+        card.put("name", SeedNetwork.ARCHITECTURE);
+        card.put("created", Instant.now().toString());
+        card.put("onnx", MODEL_FILE);
+        card.put("onnx_sha256", sha256(model));
+        card.put("opset", OnnxWriter.OPSET);
+        card.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.SEED));
+        ArrayNode classes = card.putArray("classes");
+        Fer2013Csv.CLASSES.forEach(classes::add);
+        ObjectNode outputs = card.putObject("outputs");
+        outputs.put(OnnxWriter.PROBABILITIES, "[N, 7] softmax in the class order above");
+        outputs.put(OnnxWriter.EMBEDDING, "[N, 256] Dense-256 activation after ReLU (penultimate layer)");
+        card.set("architecture", architecture);
+        card.set("training", training(mapper, data, config, rawTrain, train, validation, result));
+        ObjectNode val = card.putObject("validation");
+        val.put("split", "PublicTest");
+        val.put("images", validation.size());
+        val.put("accuracy", Evaluation.round(best.valAccuracy()));
+        val.put("loss", Evaluation.round(best.valLoss()));
+        val.put("epoch", best.epoch());
+        ObjectNode testNode = testEval.toJson(mapper);
+        testNode.put("split", "PrivateTest");
+        card.set("test", testNode);
+        Path cardFile = config.out().resolve(CARD_FILE);
+        mapper.writeValue(cardFile.toFile(), card);
+        log.printf("wrote %s%n", cardFile);
+        return new Outcome(model, cardFile, result, testEval);
+    }
+
+    private static ObjectNode architecture(SeedNetwork net) {
+        ObjectNode a = new ObjectMapper().createObjectNode();
+        a.put("name", SeedNetwork.ARCHITECTURE);
+        a.put("description", "stem Conv3x3(32)-BN-ReLU; residual blocks 64, 128, 256 (two Conv3x3-BN with ReLU between, "
+                + "1x1 conv shortcut, add, ReLU, max-pool 2); GAP; Dense 256-ReLU-Dropout 0.5; Dense 7");
+        a.put("parameters", net.parameterCount());
+        a.put("trainable_parameters", net.trainableParameterCount());
+        a.put("input", "[N, 1, 48, 48]");
+        return a;
+    }
+
+    private static ObjectNode training(ObjectMapper mapper, Path data, TrainConfig c, ImageSet rawTrain, ImageSet train,
+            ImageSet validation, Trainer.Result result) {
+        ObjectNode t = mapper.createObjectNode();
+        ObjectNode d = t.putObject("data");
+        d.put("file", data.getFileName().toString());
+        d.putNull("run_id");
+        d.put("train_available", rawTrain.size());
+        d.put("train", train.size());
+        d.put("validation", validation.size());
+        ArrayNode counts = d.putArray("train_per_class");
+        for (int n : train.counts()) {
+            counts.add(n);
+        }
+        ObjectNode r = t.putObject("recipe");
+        r.put("engine", "DJL PyTorch (libtorch 2.7.1 CPU)");
+        r.put("optimizer", "Adam");
+        r.put("learning_rate", c.learningRate());
+        r.put("batch_size", c.batchSize());
+        r.put("label_smoothing", c.labelSmoothing());
+        r.put("class_weights", c.balancedClassWeights() ? "balanced" : "none");
+        r.put("max_epochs", c.epochs());
+        r.put("lr_plateau", "x" + c.lrFactor() + " after " + c.lrPatience() + " epochs, min " + c.minLearningRate());
+        r.put("early_stop", "patience " + c.stopPatience() + ", min delta " + c.stopMinDelta() + ", best restored");
+        r.put("augmentation", c.augment() ? "flip 0.5; shift/scale 10%, rotate 15 deg 0.7; brightness/contrast 20% 0.5" : "none");
+        r.put("seed", c.seed());
+        t.put("epochs_run", result.history().size());
+        t.put("best_epoch", result.bestEpoch());
+        t.put("stopped_early", result.stoppedEarly());
+        t.put("seconds_per_epoch", Evaluation.round(result.meanSecondsPerEpoch()));
+        t.put("seconds_per_1000_images", Evaluation.round(result.history().stream()
+                .mapToDouble(Trainer.EpochStats::secondsPer1000).average().orElse(0)));
+        t.put("threads", Runtime.getRuntime().availableProcessors());
+        ArrayNode h = t.putArray("history");
+        for (Trainer.EpochStats e : result.history()) {
+            ObjectNode row = h.addObject();
+            row.put("epoch", e.epoch());
+            row.put("loss", Evaluation.round(e.loss()));
+            row.put("accuracy", Evaluation.round(e.accuracy()));
+            row.put("val_loss", Evaluation.round(e.valLoss()));
+            row.put("val_accuracy", Evaluation.round(e.valAccuracy()));
+            row.put("learning_rate", e.learningRate());
+            row.put("seconds", Evaluation.round(e.seconds()));
+            row.put("train_seconds", Evaluation.round(e.trainSeconds()));
+        }
+        return t;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

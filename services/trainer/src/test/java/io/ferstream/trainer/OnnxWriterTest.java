@@ -1,0 +1,113 @@
+package io.ferstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxWriterTest {
+
+    @BeforeAll
+    static void offline() {
+        DjlSetup.offline();
+    }
+
+    /** Gives every BN layer non-trivial statistics and affine terms, so the export of each is checked. */
+    static void randomiseBatchNorms(SeedNetwork net, long seed) {
+        Random rnd = new Random(seed);
+        java.util.List<BatchNorm> bns = new java.util.ArrayList<>();
+        bns.add(net.stemBn());
+        for (ResidualBlock b : net.blocks()) {
+            bns.add(b.bn1());
+            bns.add(b.bn2());
+        }
+        for (BatchNorm bn : bns) {
+            for (var entry : bn.getParameters()) {
+                Parameter p = entry.getValue();
+                NDArray a = p.getArray();
+                float[] v = new float[(int) a.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = switch (entry.getKey()) {
+                        case "runningVar" -> 0.5f + rnd.nextFloat() * 1.5f;
+                        case "gamma" -> 0.5f + rnd.nextFloat();
+                        default -> (float) rnd.nextGaussian() * 0.3f;
+                    };
+                }
+                a.set(FloatBuffer.wrap(v));
+            }
+        }
+    }
+
+    @Test
+    void ortMatchesPyTorchOnProbabilitiesAndEmbedding(@TempDir Path dir) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            manager.getEngine().setRandomSeed(7);
+            SeedNetwork net = new SeedNetwork();
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 48, 48));
+            randomiseBatchNorms(net, 11);
+
+            int n = 8;
+            float[] input = new float[n * 48 * 48];
+            Random rnd = new Random(3);
+            for (int i = 0; i < input.length; i++) {
+                input[i] = rnd.nextFloat();
+            }
+            NDArray x = manager.create(input, new Shape(n, 1, 48, 48));
+            NDList out = net.forward(new ParameterStore(manager, false), new NDList(x), false);
+            float[] probs = out.get(0).softmax(-1).toFloatArray();
+            float[] embedding = out.get(1).toFloatArray();
+
+            Path file = dir.resolve("seed.onnx");
+            OnnxWriter.write(net, file);
+            assertThat(Files.size(file)).isGreaterThan(SeedNetwork.PARAMETERS * 4);
+
+            try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.SEED);
+                    OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.SEED, OnnxWriter.EMBEDDING)) {
+                float[][] ortProbs = c.predict(input, n);
+                float[][] ortEmbedding = e.predict(input, n);
+                assertThat(ortProbs[0]).hasSize(7);
+                assertThat(ortEmbedding[0]).hasSize(256);
+                double dp = maxAbsDiff(probs, ortProbs);
+                double de = maxAbsDiff(embedding, ortEmbedding);
+                System.out.printf("ONNX export vs PyTorch: max |dp| = %.2e, max |de| = %.2e%n", dp, de);
+                assertThat(dp).isLessThanOrEqualTo(1e-4);
+                assertThat(de).isLessThanOrEqualTo(1e-4);
+                // not a degenerate comparison: the embedding has signal and the classes differ
+                assertThat(maxAbs(embedding)).isGreaterThan(0.01);
+            }
+        }
+    }
+
+    private static double maxAbsDiff(float[] flat, float[][] rows) {
+        double max = 0;
+        int w = rows[0].length;
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < w; j++) {
+                max = Math.max(max, Math.abs(flat[i * w + j] - rows[i][j]));
+            }
+        }
+        return max;
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float f : v) {
+            m = Math.max(m, Math.abs(f));
+        }
+        return m;
+    }
+}

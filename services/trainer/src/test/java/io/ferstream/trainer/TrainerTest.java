@@ -1,0 +1,120 @@
+package io.ferstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @Test
+    void lossFallsOnAFixedBatch(@TempDir Path dir) throws Exception {
+        ImageSet set = Inputs.equalise(Synthetic.images(64, 5), Preprocessing.SEED);
+        float[] x = Inputs.batch(set, 0, 64, Preprocessing.SEED, false);
+        long[] y = new long[64];
+        float[] w = new float[64];
+        for (int i = 0; i < 64; i++) {
+            y[i] = set.labels()[i];
+            w[i] = 1f;
+        }
+        TrainConfig config = TrainConfig.seed(dir).withAugment(false);
+        try (Trainer trainer = new Trainer(config, false)) {
+            assertThat(trainer.network().parameterCount()).isEqualTo(SeedNetwork.PARAMETERS);
+            float first = trainer.step(x, y, w)[0];
+            float last = first;
+            for (int i = 0; i < 11; i++) {
+                last = trainer.step(x, y, w)[0];
+            }
+            System.out.printf("fixed batch: loss %.4f -> %.4f after 12 steps%n", first, last);
+            assertThat(first).isBetween(1.5f, 3.5f); // about ln 7 = 1.95 at the start
+            assertThat(last).isLessThan(first * 0.6f);
+        }
+    }
+
+    @Test
+    void fitsCheckpointsAndResumes(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        TrainConfig config = TrainConfig.seed(dir).withEpochs(2);
+        List<Trainer.EpochStats> seen = new ArrayList<>();
+        try (Trainer trainer = new Trainer(config, false)) {
+            Trainer.Result r = trainer.fit(train, val, seen::add);
+            assertThat(r.history()).hasSize(2);
+            assertThat(r.bestEpoch()).isBetween(1, 2);
+            assertThat(seen).extracting(Trainer.EpochStats::epoch).containsExactly(1, 2);
+            assertThat(seen.get(0).seconds()).isPositive();
+            assertThat(seen.get(0).images()).isEqualTo(64);
+            // the best epoch's weights are back in the network
+            double[] now = trainer.evaluate(val);
+            assertThat(now[0]).isCloseTo(r.best().valLoss(), org.assertj.core.data.Offset.offset(1e-4));
+        }
+        assertThat(dir.resolve("checkpoint/last.params")).exists();
+        assertThat(dir.resolve("checkpoint/best.params")).exists();
+        assertThat(dir.resolve("checkpoint/state.json")).exists();
+
+        // a "killed" run goes on from epoch 3 with its history
+        try (Trainer trainer = new Trainer(config.withEpochs(3), true)) {
+            Trainer.Result r = trainer.fit(train, val, e -> { });
+            assertThat(r.history()).extracting(Trainer.EpochStats::epoch).containsExactly(1, 2, 3);
+            assertThat(r.history().get(0)).isEqualTo(seen.get(0));
+        }
+    }
+
+    @Test
+    void balancedWeightsFollowSklearn() {
+        ImageSet set = new ImageSet(new byte[][] {{}, {}, {}, {}}, new int[] {0, 0, 0, 3});
+        float[] w = Trainer.balancedWeights(set);
+        assertThat(w[0]).isEqualTo(4f / (7 * 3));
+        assertThat(w[3]).isEqualTo(4f / 7);
+        assertThat(w[1]).isZero();
+    }
+
+    @Test
+    void trainRunWritesModelAndCardAndEvaluateAgrees(@TempDir Path dir) throws Exception {
+        Path csv = Synthetic.csv(dir.resolve("tiny.csv.gz"), 64, 14, 21, true);
+        Path out = dir.resolve("out");
+        TrainCommand train = new TrainCommand();
+        train.data = csv;
+        train.epochs = 1;
+        train.limit = 0;
+        train.out = out;
+        train.seed = 42;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.Outcome outcome = TrainingRun.run(csv, train.config(), false, new PrintStream(log, true, StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("epoch   1/1", "val_acc", "TEST (PrivateTest, 21 images");
+        assertThat(outcome.model()).exists();
+
+        JsonNode card = new ObjectMapper().readTree(out.resolve("card.json").toFile());
+        assertThat(card.path("architecture").path("parameters").asLong()).isEqualTo(1_277_191);
+        assertThat(card.path("preprocessing").path("layout").asText()).isEqualTo("NCHW");
+        assertThat(card.path("preprocessing").path("clahe").path("clip_limit").asDouble()).isEqualTo(2.0);
+        assertThat(card.path("classes")).hasSize(7);
+        assertThat(card.path("validation").path("accuracy").isNumber()).isTrue();
+        assertThat(card.path("test").path("images").asInt()).isEqualTo(21);
+        assertThat(card.path("test").path("confusion")).hasSize(7);
+        assertThat(card.path("training").path("seconds_per_epoch").asDouble()).isPositive();
+        assertThat(card.path("onnx_sha256").asText()).isEqualTo(TrainingRun.sha256(out.resolve("model.onnx")));
+
+        EvaluateCommand evaluate = new EvaluateCommand();
+        evaluate.model = out.resolve("model.onnx");
+        evaluate.card = out.resolve("card.json");
+        evaluate.data = csv;
+        evaluate.json = true;
+        JsonNode result = evaluate.evaluate(new ObjectMapper());
+        assertThat(result.path("accuracy").asDouble()).isEqualTo(card.path("test").path("accuracy").asDouble());
+        assertThat(result.path("accuracy_tta").asDouble()).isEqualTo(card.path("test").path("accuracy_tta").asDouble());
+        assertThat(result.path("per_class")).hasSize(7);
+        assertThat(Files.size(out.resolve("model.onnx"))).isGreaterThan(5_000_000);
+    }
+}
