@@ -75,7 +75,7 @@ public final class FetchCommand implements Callable<Integer> {
                     + "Default: not served.")
     Integer metricsPort;
 
-    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address for --metrics-port. Default: ${DEFAULT-VALUE}.")
     String metricsHost;
 
