@@ -2,17 +2,14 @@ package io.ferstream.embedder;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.ferstream.embedder.embedding.EmbedderFactory;
 import io.ferstream.embedder.embedding.OnnxEmbedder;
 import io.ferstream.embedder.outliers.OutlierRule;
-import io.ferstream.events.Split;
 import io.ferstream.platform.config.ConnectionOptions;
+import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
-import io.ferstream.platform.stage.SplitPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -27,11 +24,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--application-id", defaultValue = "fer-embedder", description = "Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
-    String applicationId;
-
-    @Option(names = "--threads", defaultValue = "1", description = "Stream threads. Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Mixin
+    StageOptions stage;
 
     @Option(names = "--embedding", description = "Embedding provider: hog | onnx. Default: onnx when --embedding-model is set, else hog.")
     String embedding;
@@ -73,19 +67,9 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Decide a published run anyway after this long without news (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Duration completionTimeout;
 
-    @Option(names = "--enforce-splits", split = ",", defaultValue = "TRAIN",
-            description = "Splits whose outliers are removed; others are flagged. Default: ${DEFAULT-VALUE}.")
-    List<Split> enforcedSplits;
-
     @Option(names = "--state-dir", description = "Where the state stores live. Default: <tmp>/fer-streams/<application-id>.")
     Path stateDir;
 
-    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
-            description = "Address of /metrics and /health (0.0.0.0 for all). Default: ${DEFAULT-VALUE}.")
-    String metricsHost;
-
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of /metrics and /health (-1 = off). Default: ${DEFAULT-VALUE}.")
-    int metricsPort;
 
     /** The embedding options as given; defaults (MobileFaceNet's input settings) apply to the rest. */
     EmbedderFactory.Options embeddingOptions() {
@@ -96,11 +80,12 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** The service settings for an embedder provider that {@link EmbedderFactory#provider} validated; errors name the flag. */
     EmbedderService.Config config(EmbedderFactory.Provider embedder) {
-        SplitPolicy policy = new SplitPolicy(enforcedSplits.isEmpty() ? EnumSet.noneOf(Split.class) : EnumSet.copyOf(enforcedSplits));
         EmbedderTopology.Settings settings = new EmbedderTopology.Settings(new OutlierRule(k, minGroupSize), liveWarmup,
-                completionTimeout, policy, embedder.name());
+                completionTimeout, stage.policy(), embedder.name());
+        String applicationId = stage.applicationId("embedder");
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "fer-streams", applicationId);
-        return new EmbedderService.Config(connection.toConfig(), applicationId, threads, settings, metricsHost, metricsPort, dir);
+        return new EmbedderService.Config(connection.toConfig(), applicationId, stage.threads(), settings,
+                stage.metricsHost(), stage.metricsPort(), dir);
     }
 
     @Override

@@ -2,10 +2,10 @@ package io.ferstream.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("detector", detector, "known detectors: yunet, haar");
         }
-        SplitPolicy policy = new SplitPolicy(enforcedSplits.isEmpty() ? EnumSet.noneOf(Split.class) : EnumSet.copyOf(enforcedSplits));
+        SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, dataset, dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
                 FaceCheck.SEED, OutlierRule.SEED, embeddingModel, policy, completionTimeout, force, metricsPort,
                 Duration.ofSeconds(60));

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
@@ -187,12 +186,7 @@ public final class HaarFaceDetector implements FaceDetector {
         int h = image.height();
         int padX = (int) Math.round(config.padFraction() * w);
         int padY = (int) Math.round(config.padFraction() * h);
-        Mats.put(image, src);
-        Mat input = src;
-        if (padX > 0 || padY > 0) {
-            Core.copyMakeBorder(src, padded, padY, padY, padX, padX, Core.BORDER_REPLICATE);
-            input = padded;
-        }
+        Mat input = Mats.putPadded(image, src, padded, padX, padY);
         int minSide = (int) Math.round(config.minSizeFraction() * Math.min(w, h));
         classifier.detectMultiScale(
                 input, found, config.scaleFactor(), config.minNeighbors(), 0,

@@ -1,5 +1,6 @@
 package io.ferstream.vision;
 
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
@@ -17,6 +18,19 @@ final class Mats {
         m.create(image.height(), image.width(), CvType.CV_8UC1);
         m.put(0, 0, image.pixelsUnsafe());
         return m;
+    }
+
+    /**
+     * Copies {@code image} into {@code src} and, when a pad is asked for, surrounds it with
+     * {@code padX}/{@code padY} replicated pixels in {@code padded}. Returns the Mat to detect on.
+     */
+    static Mat putPadded(GrayImage image, Mat src, Mat padded, int padX, int padY) {
+        put(image, src);
+        if (padX == 0 && padY == 0) {
+            return src;
+        }
+        Core.copyMakeBorder(src, padded, padY, padY, padX, padX, Core.BORDER_REPLICATE);
+        return padded;
     }
 
     /** Reads a single-channel 8-bit Mat into a new image. */

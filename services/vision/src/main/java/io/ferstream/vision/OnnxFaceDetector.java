@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -127,12 +126,11 @@ public final class OnnxFaceDetector implements FaceDetector {
         int h = image.height();
         int padX = (int) Math.round(config.padFraction() * w);
         int padY = (int) Math.round(config.padFraction() * h);
-        Mats.put(image, src);
-        Core.copyMakeBorder(src, padded, padY, padY, padX, padX, Core.BORDER_REPLICATE);
-        double scale = (double) config.inputSide() / Math.max(padded.cols(), padded.rows());
+        Mat input = Mats.putPadded(image, src, padded, padX, padY);
+        double scale = (double) config.inputSide() / Math.max(input.cols(), input.rows());
         Size target = new Size(
-                Math.max(1, Math.round(padded.cols() * scale)), Math.max(1, Math.round(padded.rows() * scale)));
-        Imgproc.resize(padded, scaled, target, 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+                Math.max(1, Math.round(input.cols() * scale)), Math.max(1, Math.round(input.rows() * scale)));
+        Imgproc.resize(input, scaled, target, 0, 0, scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
         Imgproc.cvtColor(scaled, bgr, Imgproc.COLOR_GRAY2BGR);
         if (target.width != inputSize.width || target.height != inputSize.height) {
             yunet.setInputSize(target);
@@ -141,21 +139,18 @@ public final class OnnxFaceDetector implements FaceDetector {
         yunet.detect(bgr, faces);
         List<FaceBox> boxes = new ArrayList<>(faces.rows());
         float[] row = new float[faces.cols()];
-        double sx = padded.cols() / target.width;
-        double sy = padded.rows() / target.height;
+        double sx = input.cols() / target.width;
+        double sy = input.rows() / target.height;
         for (int i = 0; i < faces.rows(); i++) {
             faces.get(i, 0, row);
             // row: x, y, w, h, 5 landmarks (x, y), score, in the scaled image's pixels
-            int x0 = (int) Math.round(row[0] * sx) - padX;
-            int y0 = (int) Math.round(row[1] * sy) - padY;
-            int x1 = (int) Math.round((row[0] + row[2]) * sx) - padX;
-            int y1 = (int) Math.round((row[1] + row[3]) * sy) - padY;
-            x0 = Math.max(x0, 0);
-            y0 = Math.max(y0, 0);
-            x1 = Math.min(x1, w);
-            y1 = Math.min(y1, h);
-            if (x1 > x0 && y1 > y0) {
-                boxes.add(new FaceBox(x0, y0, x1 - x0, y1 - y0));
+            int x0 = (int) Math.round(row[0] * sx);
+            int y0 = (int) Math.round(row[1] * sy);
+            int x1 = (int) Math.round((row[0] + row[2]) * sx);
+            int y1 = (int) Math.round((row[1] + row[3]) * sy);
+            FaceBox b = x1 > x0 && y1 > y0 ? new FaceBox(x0, y0, x1 - x0, y1 - y0).shiftAndClip(padX, padY, w, h) : null;
+            if (b != null) {
+                boxes.add(b);
             }
         }
         boxes.sort(FaceBox.LARGEST_FIRST);

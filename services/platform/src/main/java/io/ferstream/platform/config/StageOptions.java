@@ -1,7 +1,7 @@
 package io.ferstream.platform.config;
 
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import io.ferstream.events.Split;
 import io.ferstream.platform.stage.ImageStageService;
@@ -31,9 +31,28 @@ public final class StageOptions {
     int metricsPort;
 
     public ImageStageService.Config toConfig(ConnectionConfig connection, String stage) {
-        SplitPolicy policy = new SplitPolicy(enforcedSplits == null || enforcedSplits.isEmpty()
-                ? EnumSet.noneOf(Split.class) : EnumSet.copyOf(enforcedSplits));
-        return new ImageStageService.Config(connection, applicationId == null ? "fer-" + stage : applicationId,
-                threads, policy, metricsHost, metricsPort, null);
+        return new ImageStageService.Config(connection, applicationId(stage), threads, policy(), metricsHost, metricsPort,
+                null);
+    }
+
+    /** The given application id, or {@code fer-<stage>}. */
+    public String applicationId(String stage) {
+        return applicationId == null ? "fer-" + stage : applicationId;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public SplitPolicy policy() {
+        return new SplitPolicy(enforcedSplits == null ? Set.of() : Set.copyOf(enforcedSplits));
+    }
+
+    public String metricsHost() {
+        return metricsHost;
+    }
+
+    public int metricsPort() {
+        return metricsPort;
     }
 }

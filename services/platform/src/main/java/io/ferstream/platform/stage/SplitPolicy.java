@@ -12,7 +12,7 @@ import io.ferstream.events.Split;
 public record SplitPolicy(Set<Split> enforced) {
 
     public SplitPolicy {
-        enforced = enforced.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(enforced));
+        enforced = enforced == null || enforced.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(enforced));
     }
 
     public static SplitPolicy trainOnly() {
