@@ -14,6 +14,7 @@ import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.stage.StreamsApp;
+import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
 import io.ferstream.vision.OpenCvLoader;
@@ -49,6 +50,7 @@ public final class EmbedderService implements AutoCloseable {
     public static EmbedderService start(Config config, Supplier<? extends Embedder> embedders,
                                         PrometheusMeterRegistry registry) {
         ConnectionConfig connection = config.connection();
+        ClusterCheck.requireReachable(connection.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
         // One OpenCV thread per stream thread: on 48x48 images OpenCV's own pool costs more than it gains.
         OpenCvLoader.setNumThreads(1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {

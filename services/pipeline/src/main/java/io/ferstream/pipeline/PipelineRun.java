@@ -73,6 +73,9 @@ public final class PipelineRun implements AutoCloseable {
             Objects.requireNonNull(faceCheck, "faceCheck");
             Objects.requireNonNull(outliers, "outliers");
             Objects.requireNonNull(policy, "policy");
+            if (source != null && !Files.exists(source)) {
+                throw new InvalidConfigException("source", source, "no such file or folder");
+            }
             if (source == null && dataset == null) {
                 throw new InvalidConfigException("source", null, "give --source PATH or --dataset KEY (see fer datasets --list)");
             }

@@ -32,6 +32,7 @@ import io.ferstream.platform.dlq.DeadLetters;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.topics.TopicNames;
+import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -182,6 +183,8 @@ public final class RunPublisher {
         String rawTopic = names.of(Topics.IMAGES_RAW);
         String dlqTopic = names.of(Topics.DLQ);
         String runsTopic = names.of(Topics.RUNS);
+        ClusterCheck.requireReachable(connection.bootstrapServers(), settings.timeout().compareTo(ClusterCheck.DEFAULT_LIMIT) < 0
+                ? settings.timeout() : ClusterCheck.DEFAULT_LIMIT);
         // Topics are checked (created when missing) while the producer starts: initTransactions needs no topic.
         CompletableFuture<Void> topics = CompletableFuture.runAsync(() -> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {

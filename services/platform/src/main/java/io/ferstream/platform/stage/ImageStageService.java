@@ -15,6 +15,7 @@ import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.topics.TopicNames;
+import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,6 +59,7 @@ public final class ImageStageService implements AutoCloseable {
     public static ImageStageService start(ImageStageTopology.Spec spec, Config config,
                                           Supplier<? extends ImageJudge> judges, PrometheusMeterRegistry registry) {
         ConnectionConfig connection = config.connection();
+        ClusterCheck.requireReachable(connection.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
         TopicNames names = connection.topicNames();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 connection.bootstrapServers()))) {
