@@ -16,6 +16,7 @@ import io.ferstream.events.FaceImage;
 import io.ferstream.events.Split;
 import io.ferstream.pipeline.report.RunReport;
 import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.ids.ImageIds;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
@@ -160,7 +161,7 @@ final class RunCollector implements AutoCloseable {
     /** The cleaned images of the last awaited run, FER2013 ids in row order. */
     List<CleanedImage> cleanedInIdOrder() {
         List<CleanedImage> images = new ArrayList<>(cleaned.getOrDefault(lastRunId, List.of()));
-        images.sort(Comparator.comparing(CleanedImage::id, RunReport::compareIds));
+        images.sort(Comparator.comparing(CleanedImage::id, ImageIds::compare));
         return images;
     }
 

@@ -44,6 +44,11 @@ public record Preprocessing(int size, boolean clahe, double claheClipLimit, int 
         }
     }
 
+    /** The same contract for faces that were already CLAHE'd (by the pipeline's enhancer). */
+    public Preprocessing withoutClahe() {
+        return new Preprocessing(size, false, claheClipLimit, claheTiles, mean, std, layout, input, output, softmax);
+    }
+
     /** The scaled value of one 8-bit pixel. */
     public float scale(int pixel) {
         return (pixel / 255f - mean) / std;

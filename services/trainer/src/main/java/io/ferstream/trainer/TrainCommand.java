@@ -1,22 +1,63 @@
 package io.ferstream.trainer;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.ferstream.events.ModelRelease;
+import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.topics.ClusterCheck;
+import io.ferstream.platform.topics.Topics;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code fer train}: the seed CNN on a FER2013-format CSV → model.onnx + card.json. */
+/**
+ * {@code fer train}: the seed CNN on a pipeline run's cleaned topic or on a FER2013-format CSV →
+ * model.onnx + card.json, released on the models topic.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the seed CNN (DJL PyTorch, CPU, offline) on TRAIN, select on VALIDATION, export model.onnx "
-                + "and card.json with TEST accuracy evaluated once at the end.")
+                + "and card.json with TEST accuracy evaluated once at the end, and release it on the models topic.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "FER2013-format CSV (emotion,pixels,Usage), plain or .gz: the raw FER2013 file or a cleaned export.")
-    Path data;
+    /** Where the images come from: exactly one of a run or a file. */
+    static final class Input {
+        @Option(names = "--run", paramLabel = "RUN_ID",
+                description = "A pipeline run: its cleaned images are read from the cleaned topic (waits for the run to finish).")
+        String runId;
+
+        @Option(names = "--data", paramLabel = "FILE",
+                description = "FER2013-format CSV (emotion,pixels,Usage), plain or .gz: the raw FER2013 file or a cleaned export.")
+        Path data;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input = new Input();
+
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    @Option(names = "--pixels", defaultValue = "RAW", paramLabel = "RAW|CLAHE",
+            description = "With --data: RAW when the file holds faces as published (FER2013), CLAHE when the pipeline's "
+                    + "enhancer already equalised them (fer run's cleaned.csv), so CLAHE is not applied twice. "
+                    + "A run's images say this themselves. Default: ${DEFAULT-VALUE}.")
+    TrainingData.Pixels pixels;
+
+    @Option(names = "--wait", defaultValue = "PT10M", paramLabel = "DURATION",
+            description = "With --run: how long to wait for the run to reach the end of the pipeline (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    Duration waitForRun;
+
+    @Option(names = "--release", negatable = true,
+            description = "Publish a ModelRelease on the models topic when done. Default: on with --run, off with --data.")
+    Boolean release;
 
     @Option(names = "--epochs", defaultValue = "50", description = "Most epochs (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -38,15 +79,46 @@ public final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     TrainConfig config() {
-        if (!Files.isRegularFile(data)) {
-            throw new InvalidConfigException("data", data, "no such file");
+        if (input.data != null && !Files.isRegularFile(input.data)) {
+            throw new InvalidConfigException("data", input.data, "no such file");
+        }
+        if (input.runId != null && input.runId.isBlank()) {
+            throw new InvalidConfigException("run", input.runId, "a run id is required");
+        }
+        if (waitForRun.isNegative()) {
+            throw new InvalidConfigException("wait", waitForRun, "must not be negative");
         }
         return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment);
     }
 
+    boolean releases() {
+        return release != null ? release : input.runId != null;
+    }
+
+    /** Trains, writes the files and, when asked, releases the model; returns where the files went. */
+    TrainingRun.Outcome run(PrintStream log) throws IOException {
+        TrainConfig config = config();
+        ConnectionConfig kafka = connection.toConfig();
+        if (input.runId != null || releases()) {
+            // Fail in seconds, before minutes of training, when the broker is not there.
+            ClusterCheck.requireReachable(kafka.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
+        }
+        TrainingData data = input.runId != null
+                ? CleanedRun.read(kafka, input.runId, waitForRun, log)
+                : TrainingData.fromCsv(input.data, pixels);
+        TrainingRun.Outcome outcome = TrainingRun.run(data, config, resume, log);
+        if (releases()) {
+            ModelRelease release = ModelReleaser.describe(outcome.model(), outcome.card(), data.runId(), Clock.systemUTC());
+            long offset = ModelReleaser.publish(kafka, release);
+            log.printf("released %s %s on %s (offset %d)%n", release.getName(), release.getVersion(),
+                    kafka.topicNames().of(Topics.MODELS), offset);
+        }
+        return outcome;
+    }
+
     @Override
     public Integer call() throws Exception {
-        TrainingRun.run(data, config(), resume, System.out);
+        run(System.out);
         return 0;
     }
 }

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferstream.events.Split;
 
 /**
- * {@code fer train} end to end: read a FER2013-format CSV, CLAHE every image, train on TRAIN
+ * {@code fer train} end to end: take the {@link TrainingData}, CLAHE images that did not have it yet, train on TRAIN
  * (first {@code limit} images), select on VALIDATION, export {@code model.onnx}, evaluate TEST
  * once through the exported model (the {@code fer evaluate} code path), write {@code card.json}.
  */
@@ -35,22 +35,24 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
-    public static Outcome run(Path data, TrainConfig config, boolean resume, PrintStream log) throws IOException {
-        long t0 = System.nanoTime();
-        Map<Split, ImageSet> splits = Fer2013Csv.read(data);
-        ImageSet rawTrain = splits.get(Split.TRAIN);
-        ImageSet train = config.limit() > 0 ? rawTrain.limit(config.limit()) : rawTrain;
-        ImageSet validation = splits.get(Split.VALIDATION);
-        ImageSet test = splits.get(Split.TEST);
-        log.printf("read %s: train %d (using %d), validation %d, test %d in %.1f s%n", data, rawTrain.size(), train.size(),
-                validation.size(), test.size(), (System.nanoTime() - t0) / 1e9);
+    public static Outcome run(TrainingData data, TrainConfig config, boolean resume, PrintStream log) throws IOException {
+        ImageSet rawTrain = data.split(Split.TRAIN);
+        ImageSet validation = data.split(Split.VALIDATION);
+        ImageSet test = data.split(Split.TEST);
+        ImageSet used = config.limit() > 0 ? rawTrain.limit(config.limit()) : rawTrain;
+        log.printf("%s: train %d (using %d), validation %d, test %d%n", data.source(), rawTrain.size(), used.size(),
+                validation.size(), test.size());
         if (validation.size() == 0 || test.size() == 0) {
-            throw new IOException(data + " needs PublicTest (validation) and PrivateTest (test) rows");
+            throw new IOException(data.source() + " needs VALIDATION (PublicTest) and TEST (PrivateTest) images");
         }
         long t1 = System.nanoTime();
-        ImageSet trainEq = Inputs.equalise(train, Preprocessing.SEED);
-        ImageSet validationEq = Inputs.equalise(validation, Preprocessing.SEED);
-        log.printf("CLAHE on %d images in %.1f s%n", train.size() + validation.size(), (System.nanoTime() - t1) / 1e9);
+        ImageSet train = data.modelInputs(used, Preprocessing.SEED);
+        ImageSet validationEq = data.modelInputs(validation, Preprocessing.SEED);
+        if (data.claheApplied()) {
+            log.println("pixels already CLAHE'd by the pipeline's enhancer: not applied again");
+        } else {
+            log.printf("CLAHE on %d images in %.1f s%n", train.size() + validation.size(), (System.nanoTime() - t1) / 1e9);
+        }
 
         Files.createDirectories(config.out());
         Path model = config.out().resolve(MODEL_FILE);
@@ -58,7 +60,7 @@ public final class TrainingRun {
         ObjectNode architecture;
         try (Trainer trainer = new Trainer(config, resume)) {
             trainer.onBatchProgress(log::println);
-            result = trainer.fit(trainEq, validationEq, e -> log.printf(
+            result = trainer.fit(train, validationEq, e -> log.printf(
                     "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
                     e.epoch(), config.epochs(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
                     e.seconds(), e.secondsPer1000(), e.best() ? "  *best" : ""));
@@ -69,7 +71,7 @@ public final class TrainingRun {
         log.printf("best epoch %d: val_acc %.4f (val_loss %.4f); wrote %s%n", best.epoch(), best.valAccuracy(), best.valLoss(), model);
 
         Evaluation testEval;
-        try (OnnxClassifier classifier = OnnxClassifier.load(model, Preprocessing.SEED)) {
+        try (OnnxClassifier classifier = OnnxClassifier.load(model, data.evaluationContract(Preprocessing.SEED))) {
             testEval = Evaluation.of(classifier, test);
         }
         log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f%n", testEval.images(),
@@ -117,12 +119,13 @@ public final class TrainingRun {
         return a;
     }
 
-    private static ObjectNode training(ObjectMapper mapper, Path data, TrainConfig c, ImageSet rawTrain, ImageSet train,
+    private static ObjectNode training(ObjectMapper mapper, TrainingData data, TrainConfig c, ImageSet rawTrain, ImageSet train,
             ImageSet validation, Trainer.Result result) {
         ObjectNode t = mapper.createObjectNode();
         ObjectNode d = t.putObject("data");
-        d.put("file", data.getFileName().toString());
-        d.putNull("run_id");
+        d.put("source", data.source());
+        d.put("run_id", data.runId());
+        d.put("pixels", data.claheApplied() ? "CLAHE applied by the pipeline's enhancer" : "raw; CLAHE applied by the trainer");
         d.put("train_available", rawTrain.size());
         d.put("train", train.size());
         d.put("validation", validation.size());

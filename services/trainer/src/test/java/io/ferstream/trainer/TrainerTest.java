@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TrainerTest {
 
@@ -84,15 +85,13 @@ class TrainerTest {
         Path csv = Synthetic.csv(dir.resolve("tiny.csv.gz"), 64, 14, 21, true);
         Path out = dir.resolve("out");
         TrainCommand train = new TrainCommand();
-        train.data = csv;
-        train.epochs = 1;
-        train.limit = 0;
-        train.out = out;
-        train.seed = 42;
+        new CommandLine(train).parseArgs("--data", csv.toString(), "--epochs", "1", "--out", out.toString());
+        assertThat(train.releases()).as("a file alone is not released unless asked").isFalse();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainingRun.Outcome outcome = TrainingRun.run(csv, train.config(), false, new PrintStream(log, true, StandardCharsets.UTF_8));
+        TrainingRun.Outcome outcome = train.run(new PrintStream(log, true, StandardCharsets.UTF_8));
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("epoch   1/1", "val_acc", "TEST (PrivateTest, 21 images");
+        assertThat(text).contains("epoch   1/1", "val_acc", "TEST (PrivateTest, 21 images", "CLAHE on 78 images")
+                .doesNotContain("released");
         assertThat(outcome.model()).exists();
 
         JsonNode card = new ObjectMapper().readTree(out.resolve("card.json").toFile());
@@ -104,6 +103,8 @@ class TrainerTest {
         assertThat(card.path("test").path("images").asInt()).isEqualTo(21);
         assertThat(card.path("test").path("confusion")).hasSize(7);
         assertThat(card.path("training").path("seconds_per_epoch").asDouble()).isPositive();
+        assertThat(card.path("training").path("data").path("run_id").isNull()).isTrue();
+        assertThat(card.path("training").path("data").path("pixels").asText()).startsWith("raw");
         assertThat(card.path("onnx_sha256").asText()).isEqualTo(TrainingRun.sha256(out.resolve("model.onnx")));
 
         EvaluateCommand evaluate = new EvaluateCommand();

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.Split;
+import io.ferstream.platform.ids.ImageIds;
 import io.ferstream.events.StageVerdict;
 
 /**
@@ -102,7 +103,7 @@ public final class RunReport {
 
     public List<Row> rows() {
         List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(Row::id, RunReport::compareIds));
+        sorted.sort(Comparator.comparing(Row::id, ImageIds::compare));
         return sorted;
     }
 
@@ -171,20 +172,5 @@ public final class RunReport {
     public double[] values(String scoreKey) {
         return rows.stream().map(r -> r.scores().get(scoreKey)).filter(v -> v != null && !v.isNaN())
                 .mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** FER2013 ids sort by row number ({@code fer2013:9} before {@code fer2013:10}); others as text. */
-    public static int compareIds(String a, String b) {
-        int colonA = a.lastIndexOf(':');
-        int colonB = b.lastIndexOf(':');
-        if (colonA > 0 && colonB > 0 && a.substring(0, colonA).equals(b.substring(0, colonB))) {
-            String tailA = a.substring(colonA + 1);
-            String tailB = b.substring(colonB + 1);
-            if (!tailA.isEmpty() && !tailB.isEmpty() && tailA.chars().allMatch(Character::isDigit)
-                    && tailB.chars().allMatch(Character::isDigit) && tailA.length() < 19 && tailB.length() < 19) {
-                return Long.compare(Long.parseLong(tailA), Long.parseLong(tailB));
-            }
-        }
-        return a.compareTo(b);
     }
 }
