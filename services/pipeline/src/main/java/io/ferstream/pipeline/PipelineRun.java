@@ -1,6 +1,7 @@
 package io.ferstream.pipeline;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,10 @@ import io.ferstream.pipeline.export.Fer2013CsvWriter;
 import io.ferstream.pipeline.export.NpzWriter;
 import io.ferstream.pipeline.report.ReportWriter;
 import io.ferstream.pipeline.report.RunReport;
+import io.ferstream.trainer.CleanedRun;
+import io.ferstream.trainer.TrainConfig;
+import io.ferstream.trainer.TrainingData;
+import io.ferstream.trainer.TrainingRun;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.http.ServiceHttpServer;
@@ -65,7 +70,7 @@ public final class PipelineRun implements AutoCloseable {
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
                          OutlierRule outliers, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
-                         boolean force, int metricsPort, Duration timeout) {
+                         boolean force, int metricsPort, Duration timeout, int trainEpochs) {
         public Config {
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(quality, "quality");
@@ -75,6 +80,9 @@ public final class PipelineRun implements AutoCloseable {
             Objects.requireNonNull(policy, "policy");
             if (source != null && !Files.exists(source)) {
                 throw new InvalidConfigException("source", source, "no such file or folder");
+            }
+            if (trainEpochs < 0) {
+                throw new InvalidConfigException("train-epochs", trainEpochs, "must be >= 0 (0 = do not train)");
             }
             if (source == null && dataset == null) {
                 throw new InvalidConfigException("source", null, "give --source PATH or --dataset KEY (see fer datasets --list)");
@@ -87,8 +95,8 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
-    /** What the run produced. */
-    public record Result(String runId, Map<String, Object> summary, Path out, Duration elapsed) {
+    /** What the run produced; {@code training} is null unless the run trained a model. */
+    public record Result(String runId, Map<String, Object> summary, Path out, Duration elapsed, TrainingRun.Outcome training) {
     }
 
     private final Config config;
@@ -172,7 +180,18 @@ public final class PipelineRun implements AutoCloseable {
         Map<String, Object> summary = ReportWriter.summary(report, runInfo);
         writeOutputs(report, summary, collector);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        return new Result(runId, summary, config.out(), elapsed);
+        TrainingRun.Outcome training = config.trainEpochs() > 0 ? train(connection, runId, progress.out()) : null;
+        return new Result(runId, summary, config.out(), elapsed, training);
+    }
+
+    /**
+     * Trains the seed CNN on the run's cleaned topic, exactly as {@code fer train --run} does, into
+     * {@code <out>/model}. Not released: the embedded broker's log ends with this process.
+     */
+    private TrainingRun.Outcome train(ConnectionConfig connection, String runId, PrintStream out) throws IOException {
+        TrainingData data = CleanedRun.read(connection, runId, config.timeout(), out);
+        TrainConfig trainConfig = TrainConfig.seed(config.out().resolve("model")).withEpochs(config.trainEpochs());
+        return TrainingRun.run(data, trainConfig, false, out);
     }
 
     private void writeOutputs(RunReport report, Map<String, Object> summary, RunCollector collector) throws IOException {

@@ -38,6 +38,11 @@ public final class ProgressPrinter {
         this.interactive = interactive;
     }
 
+    /** Where the progress goes; later phases of a run (training) print there too. */
+    public PrintStream out() {
+        return out;
+    }
+
     void start(MeterRegistry registry) {
         this.registry = registry;
         this.lastNanos = System.nanoTime();

@@ -77,6 +77,16 @@ class PipelineRunIT {
         assertThat(Files.readString(out.resolve("report.html"))).contains("Cleaning report", "<svg");
         assertThat(result.summary()).containsEntry("published", (long) total);
 
+        // --train-epochs 1: the trainer read the run's cleaned topic (already CLAHE'd by the enhancer).
+        assertThat(result.training()).isNotNull();
+        assertThat(out.resolve("model/model.onnx")).exists();
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model/card.json").toFile());
+        assertThat(card.at("/training/data/run_id").asText()).isEqualTo("it-run");
+        assertThat(card.at("/training/data/train").asLong() + VALIDATION + TEST).isEqualTo(report.get("cleaned").asLong());
+        assertThat(card.at("/training/data/pixels").asText()).contains("enhancer");
+        assertThat(card.at("/test/images").asInt()).isEqualTo(TEST);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("epoch   1/1", "not applied again");
+
         assertThatThrownBy(() -> config(csv, out, false)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("--force");
     }
@@ -84,10 +94,10 @@ class PipelineRunIT {
     private static PipelineRun.Config config(Path csv, Path out, boolean force) {
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
                 FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
-                Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60));
+                Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60), 1);
     }
 
-    /** Noise textures (pass quality), every third image flat (fails blur), and 2 broken rows. */
+    /** Noisy 12-pixel checkerboards (pass quality), every third image flat (fails blur), and 2 broken rows. */
     private static void writeCsv(Path csv) throws Exception {
         Random random = new Random(5);
         StringBuilder text = new StringBuilder("emotion,pixels,Usage\n");
@@ -101,7 +111,7 @@ class PipelineRunIT {
                 for (int p = 0; p < 48 * 48; p++) {
                     int x = p % 48;
                     int y = p / 48;
-                    int value = flat ? 120 : ((x / 4 + y / 4) % 2 == 0 ? 70 : 170) + random.nextInt(9) - 4;
+                    int value = flat ? 120 : ((x / 12 + y / 12) % 2 == 0 ? 70 : 170) + random.nextInt(9) - 4;
                     text.append(p == 0 ? "" : " ").append(value);
                 }
                 text.append(',').append(usage.get(split)).append('\n');

@@ -42,8 +42,9 @@ public final class TrainingRun {
         ImageSet used = config.limit() > 0 ? rawTrain.limit(config.limit()) : rawTrain;
         log.printf("%s: train %d (using %d), validation %d, test %d%n", data.source(), rawTrain.size(), used.size(),
                 validation.size(), test.size());
-        if (validation.size() == 0 || test.size() == 0) {
-            throw new IOException(data.source() + " needs VALIDATION (PublicTest) and TEST (PrivateTest) images");
+        if (used.size() == 0 || validation.size() == 0 || test.size() == 0) {
+            throw new IOException(data.source() + " has " + used.size() + " TRAIN, " + validation.size() + " VALIDATION (PublicTest) and "
+                    + test.size() + " TEST (PrivateTest) images; training needs all three");
         }
         long t1 = System.nanoTime();
         ImageSet train = data.modelInputs(used, Preprocessing.SEED);
