@@ -62,6 +62,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "50", description = "Most epochs (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--time-limit", paramLabel = "DURATION",
+            description = "Start no epoch that would end past this much training time (ISO-8601, e.g. PT2H); the best epoch "
+                    + "so far is exported. Default: none.")
+    Duration timeLimit;
+
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N training images only (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -88,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (waitForRun.isNegative()) {
             throw new InvalidConfigException("wait", waitForRun, "must not be negative");
         }
-        return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment);
+        return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit);
     }
 
     boolean releases() {

@@ -1,6 +1,7 @@
 package io.ferstream.trainer;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.ferstream.platform.config.InvalidConfigException;
 
@@ -10,10 +11,12 @@ import io.ferstream.platform.config.InvalidConfigException;
  * improvement (min 1e-6), early stop after 25 (min delta 5e-4, best weights restored), augmentation on.
  *
  * @param limit use only the first {@code limit} training images (0: all)
+ * @param timeLimit start no new epoch that would end past this much training time (null: none); the
+ *     best epoch so far is kept, as with early stopping
  */
 public record TrainConfig(Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
         boolean balancedClassWeights, int lrPatience, float lrFactor, float minLearningRate, int stopPatience,
-        float stopMinDelta, boolean augment, long seed) {
+        float stopMinDelta, boolean augment, long seed, Duration timeLimit) {
 
     public static final int DEFAULT_EPOCHS = 50;
 
@@ -43,31 +46,40 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
         if (!(stopMinDelta >= 0)) {
             throw new InvalidConfigException("stop-min-delta", stopMinDelta, "must be >= 0");
         }
+        if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
+            throw new InvalidConfigException("time-limit", timeLimit, "must be positive (ISO-8601, e.g. PT2H)");
+        }
     }
 
     /** The original recipe, writing to {@code out}. */
     public static TrainConfig seed(Path out) {
-        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42);
+        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null);
     }
 
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(out, n, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit);
     }
 
     public TrainConfig withLimit(int n) {
         return new TrainConfig(out, epochs, n, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit);
     }
 
     public TrainConfig withAugment(boolean on) {
         return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed, timeLimit);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s, timeLimit);
+    }
+
+    /** @param budget training time after which no new epoch starts; null for none */
+    public TrainConfig withTimeLimit(Duration budget) {
+        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, budget);
     }
 
     private static void positive(String key, int v) {

@@ -58,8 +58,11 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The run: every epoch (earlier ones too after a resume) and the restored best. */
-    public record Result(List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
+    /**
+     * The run: every epoch (earlier ones too after a resume), the restored best, and why it ended
+     * before the last epoch, if it did.
+     */
+    public record Result(List<EpochStats> history, int bestEpoch, boolean stoppedEarly, boolean stoppedByTimeLimit) {
 
         public EpochStats best() {
             return history.stream().filter(e -> e.epoch() == bestEpoch).findFirst().orElseThrow();
@@ -167,7 +170,9 @@ public final class Trainer implements AutoCloseable {
             first = resumedState.epoch() + 1;
         }
         boolean stopped = false;
-        for (int epoch = first; epoch <= config.epochs() && !stopped; epoch++) {
+        boolean outOfTime = false;
+        long fitStart = System.nanoTime();
+        for (int epoch = first; epoch <= config.epochs() && !stopped && !outOfTime; epoch++) {
             long start = System.nanoTime();
             double[] trainFigures = trainEpoch(train, classWeights, epoch);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
@@ -184,11 +189,14 @@ public final class Trainer implements AutoCloseable {
             checkpoint(stats, bestEpoch, history);
             progress.accept(stats);
             stopped = step.stop();
+            // Another epoch like this one would end past the budget: stop now, with the best epoch so far.
+            outOfTime = epoch < config.epochs() && config.timeLimit() != null
+                    && System.nanoTime() - fitStart + (long) (seconds * 1e9) > config.timeLimit().toNanos();
         }
         if (bestEpoch > 0) {
             load(checkpoints.resolve("best.params"));
         }
-        return new Result(history, bestEpoch, stopped);
+        return new Result(history, bestEpoch, stopped, outOfTime && !stopped);
     }
 
     /** One pass over the training set; returns {mean weighted loss, accuracy}. */

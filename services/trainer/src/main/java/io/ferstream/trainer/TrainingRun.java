@@ -69,6 +69,9 @@ public final class TrainingRun {
             architecture = architecture(trainer.network());
         }
         Trainer.EpochStats best = result.best();
+        if (result.stoppedByTimeLimit()) {
+            log.printf("stopped after epoch %d: another epoch would pass --time-limit %s%n", result.history().size(), config.timeLimit());
+        }
         log.printf("best epoch %d: val_acc %.4f (val_loss %.4f); wrote %s%n", best.epoch(), best.valAccuracy(), best.valLoss(), model);
 
         Evaluation testEval;
@@ -149,6 +152,8 @@ public final class TrainingRun {
         t.put("epochs_run", result.history().size());
         t.put("best_epoch", result.bestEpoch());
         t.put("stopped_early", result.stoppedEarly());
+        t.put("stopped_by_time_limit", result.stoppedByTimeLimit());
+        t.put("time_limit", c.timeLimit() == null ? null : c.timeLimit().toString());
         t.put("seconds_per_epoch", Evaluation.round(result.meanSecondsPerEpoch()));
         t.put("seconds_per_1000_images", Evaluation.round(result.history().stream()
                 .mapToDouble(Trainer.EpochStats::secondsPer1000).average().orElse(0)));

@@ -24,6 +24,10 @@ class ConfigTest {
         assertThat(c.stopPatience()).isEqualTo(25);
         assertThatThrownBy(() -> c.withEpochs(0)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("epochs");
         assertThatThrownBy(() -> c.withLimit(-1)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("limit");
+        assertThat(c.timeLimit()).isNull();
+        assertThat(c.withTimeLimit(java.time.Duration.ofHours(2)).timeLimit()).hasHours(2);
+        assertThatThrownBy(() -> c.withTimeLimit(java.time.Duration.ZERO)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("time-limit");
     }
 
     @Test

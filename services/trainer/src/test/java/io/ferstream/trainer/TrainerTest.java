@@ -69,6 +69,35 @@ class TrainerTest {
             assertThat(r.history()).extracting(Trainer.EpochStats::epoch).containsExactly(1, 2, 3);
             assertThat(r.history().get(0)).isEqualTo(seen.get(0));
         }
+
+        // with no epoch left, a resume trains nothing and restores the best (how a stopped run is exported)
+        List<Trainer.EpochStats> more = new ArrayList<>();
+        try (Trainer trainer = new Trainer(config.withEpochs(3), true)) {
+            Trainer.Result r = trainer.fit(train, val, more::add);
+            assertThat(more).isEmpty();
+            assertThat(r.history()).hasSize(3);
+            assertThat(trainer.evaluate(val)[0]).isCloseTo(r.best().valLoss(), org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    @Test
+    void aTimeLimitEndsTrainingAfterTheEpochThatWouldOverrunIt(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        TrainConfig config = TrainConfig.seed(dir).withEpochs(5).withTimeLimit(java.time.Duration.ofMillis(1));
+        try (Trainer trainer = new Trainer(config, false)) {
+            Trainer.Result r = trainer.fit(train, val, e -> { });
+            assertThat(r.history()).hasSize(1);
+            assertThat(r.stoppedByTimeLimit()).isTrue();
+            assertThat(r.stoppedEarly()).isFalse();
+            assertThat(r.bestEpoch()).isEqualTo(1);
+        }
+        TrainConfig generous = TrainConfig.seed(dir.resolve("b")).withEpochs(2).withTimeLimit(java.time.Duration.ofHours(1));
+        try (Trainer trainer = new Trainer(generous, false)) {
+            Trainer.Result r = trainer.fit(train, val, e -> { });
+            assertThat(r.history()).hasSize(2);
+            assertThat(r.stoppedByTimeLimit()).isFalse();
+        }
     }
 
     @Test
