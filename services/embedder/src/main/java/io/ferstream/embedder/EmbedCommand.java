@@ -27,10 +27,11 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     StageOptions stage;
 
-    @Option(names = "--embedding", description = "Embedding provider: hog | onnx. Default: onnx when --embedding-model is set, else hog.")
+    @Option(names = "--embedding", description = "Embedding provider: hog | onnx | model (a FER classifier from fer train: its "
+            + "256-d embedding output, fed as its card.json says). Default: onnx when --embedding-model is set, else hog.")
     String embedding;
 
-    @Option(names = "--embedding-model", paramLabel = "PATH", description = "The .onnx embedding model (onnx provider).")
+    @Option(names = "--embedding-model", paramLabel = "PATH", description = "The .onnx embedding model (onnx provider), or fer train's model.onnx with card.json beside it (model provider).")
     Path embeddingModel;
 
     @Option(names = "--embedding-input", paramLabel = "NAME", description = "The model input to feed. Default: its only input.")

@@ -69,7 +69,7 @@ public final class PipelineRun implements AutoCloseable {
     /** Everything a run needs; validated, errors name the flag. */
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
-                         OutlierRule outliers, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
+                         OutlierRule outliers, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
                          boolean force, int metricsPort, Duration timeout, int trainEpochs) {
         public Config {
             Objects.requireNonNull(out, "out");
@@ -136,9 +136,8 @@ public final class PipelineRun implements AutoCloseable {
         track(QualityStage.start(stageConfig(connection, QualityStage.NAME, stateRoot, 2), config.quality(), registry));
         track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot, 1),
                 FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
-        EmbedderFactory.Provider embeddings = EmbedderFactory.provider(config.embeddingModel() == null
-                ? EmbedderFactory.Options.hog()
-                : new EmbedderFactory.Options(null, config.embeddingModel(), null, null, null, null, null, null, null, null));
+        EmbedderFactory.Provider embeddings = EmbedderFactory.provider(new EmbedderFactory.Options(config.embedding(),
+                config.embeddingModel(), null, null, null, null, null, null, null, null));
         EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), 50,
                 config.completionTimeout(), config.policy(), embeddings.name());
         track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,

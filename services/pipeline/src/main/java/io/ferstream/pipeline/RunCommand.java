@@ -57,9 +57,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--face-model", paramLabel = "ONNX", description = "YuNet face detector model (face_detection_yunet_2023mar.onnx).")
     Path faceModel;
 
-    @Option(names = "--embedding-model", paramLabel = "ONNX",
-            description = "Embedding model for the outlier step (MobileFaceNet settings: 112x112 RGB, (x-127.5)/128). "
-                    + "Default: HOG, no model needed.")
+    @Option(names = "--embedding", paramLabel = "hog|onnx|model",
+            description = "Embedding for the outlier step: hog (no model), onnx (--embedding-model with MobileFaceNet's "
+                    + "settings: 112x112 RGB, (x-127.5)/128) or model (fer train's model.onnx: its expression embedding, "
+                    + "fed as the card.json beside it says). Default: onnx with --embedding-model, else hog.")
+    String embedding;
+
+    @Option(names = "--embedding-model", paramLabel = "ONNX", description = "The model of the onnx or model embedding.")
     Path embeddingModel;
 
     @Option(names = "--enforce-splits", split = ",", defaultValue = "TRAIN",
@@ -91,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, dataset, dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
-                FaceCheck.SEED, OutlierRule.SEED, embeddingModel, policy, completionTimeout, force, metricsPort,
+                FaceCheck.SEED, OutlierRule.SEED, embedding, embeddingModel, policy, completionTimeout, force, metricsPort,
                 Duration.ofSeconds(60), trainEpochs);
     }
 

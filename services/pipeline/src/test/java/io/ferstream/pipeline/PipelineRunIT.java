@@ -93,7 +93,7 @@ class PipelineRunIT {
 
     private static PipelineRun.Config config(Path csv, Path out, boolean force) {
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
-                FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
+                FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
                 Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60), 1);
     }
 

@@ -1,11 +1,14 @@
 package io.ferstream.embedder.embedding;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.embedder.embedding.OnnxEmbedder.ColorMode;
 import io.ferstream.embedder.embedding.OnnxEmbedder.Layout;
 import io.ferstream.platform.config.InvalidConfigException;
@@ -14,16 +17,22 @@ import io.ferstream.platform.config.InvalidConfigException;
  * Builds the embedders of a provider from user options; every error names the option
  * ({@code embedding}, {@code embedding-model}, {@code embedding-size}, …).
  *
- * <p>Providers: {@value #HOG} (model-free, {@link HogEmbedder}) and {@value #ONNX} (any ONNX model,
+ * <p>Providers: {@value #HOG} (model-free, {@link HogEmbedder}), {@value #ONNX} (any ONNX model,
  * {@link OnnxEmbedder}; the input settings default to MobileFaceNet's, see
- * {@link OnnxEmbedder.Config#mobileFaceNet}). Without a provider name the choice is {@value #ONNX}
+ * {@link OnnxEmbedder.Config#mobileFaceNet}) and {@value #MODEL} (a FER classifier from
+ * {@code fer train}: its {@code embedding} output, fed as the {@code card.json} beside it says). Without a provider name the choice is {@value #ONNX}
  * when a model is given, else {@value #HOG}.
  */
 public final class EmbedderFactory {
 
     public static final String HOG = "hog";
     public static final String ONNX = "onnx";
-    public static final List<String> PROVIDERS = List.of(HOG, ONNX);
+    public static final String MODEL = "model";
+    public static final List<String> PROVIDERS = List.of(HOG, ONNX, MODEL);
+    /** The card {@code fer train} writes next to {@code model.onnx}. */
+    public static final String CARD_FILE = "card.json";
+    /** The output of a trained FER classifier that holds its penultimate-layer embedding. */
+    public static final String EMBEDDING_OUTPUT = "embedding";
 
     /**
      * The user's embedding options; {@code null} means "not given" (the default applies). Every
@@ -80,27 +89,92 @@ public final class EmbedderFactory {
             }
             case ONNX -> {
                 OnnxEmbedder.Config config = onnxConfig(options);
-                try (OnnxEmbedder probe = new OnnxEmbedder(config)) {
-                    return new Provider(probe.name(), () -> new OnnxEmbedder(config));
-                } catch (EmbeddingModelException e) {
-                    throw new InvalidConfigException("embedding-model", config.model(), e.getMessage());
-                }
+                return probed(config, null);
+            }
+            case MODEL -> {
+                rejectInputSettings(options);
+                TrainedModel trained = trainedModel(options.model());
+                return probed(trained.config(), trained.name());
             }
             default -> throw new InvalidConfigException("embedding", options.provider(),
                     "known providers: " + String.join(", ", PROVIDERS));
         }
     }
 
-    /** The {@value #ONNX} settings: MobileFaceNet's, overridden by every option given. */
-    public static OnnxEmbedder.Config onnxConfig(Options options) {
-        Path model = options.model();
+    /** Loads the model once (and closes it): a model ONNX Runtime rejects fails here, naming the option. */
+    private static Provider probed(OnnxEmbedder.Config config, String name) {
+        try (OnnxEmbedder probe = new OnnxEmbedder(config)) {
+            return new Provider(name != null ? name : probe.name(), () -> new OnnxEmbedder(config));
+        } catch (EmbeddingModelException e) {
+            throw new InvalidConfigException("embedding-model", config.model(), e.getMessage());
+        }
+    }
+
+    /** A trained FER classifier's embedding settings, and the provider name that identifies the exact model. */
+    record TrainedModel(OnnxEmbedder.Config config, String name) {
+    }
+
+    /**
+     * The {@value #MODEL} settings from the card beside {@code model}: its size, CLAHE, scaling
+     * ({@code x = (pixel / 255 − mean) / std}), layout and input name, and the {@value #EMBEDDING_OUTPUT}
+     * output. The name ({@code model:<card name>:<first 8 hex of the onnx sha256>}) keeps class
+     * statistics of different models apart.
+     */
+    static TrainedModel trainedModel(Path model) {
+        requireModelFile(model, MODEL);
+        Path card = model.toAbsolutePath().resolveSibling(CARD_FILE);
+        if (!Files.isRegularFile(card)) {
+            throw new InvalidConfigException("embedding-model", model, "the model provider reads the " + CARD_FILE
+                    + " beside the model (fer train writes both), and " + card + " does not exist");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(card.toFile());
+        } catch (IOException e) {
+            throw new InvalidConfigException("embedding-model", card, "unreadable card: " + e.getMessage());
+        }
+        JsonNode p = root.path("preprocessing");
+        if (!root.path("outputs").has(EMBEDDING_OUTPUT)) {
+            throw new InvalidConfigException("embedding-model", card, "the card lists no '" + EMBEDDING_OUTPUT
+                    + "' output; the model provider needs a model exported by fer train");
+        }
+        if (!p.path("size").isInt() || !p.path("mean").isNumber() || !(p.path("std").asDouble() > 0)) {
+            throw new InvalidConfigException("embedding-model", card, "the card's preprocessing needs size, mean and std > 0");
+        }
+        int size = p.path("size").asInt();
+        Layout layout;
+        try {
+            layout = Layout.valueOf(p.path("layout").asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("embedding-model", card, "the card's preprocessing.layout must be NCHW or NHWC");
+        }
+        JsonNode clahe = p.path("clahe");
+        OnnxEmbedder.ClaheSettings claheSettings = clahe.isObject()
+                ? new OnnxEmbedder.ClaheSettings(clahe.path("clip_limit").asDouble(), clahe.path("tiles").asInt()) : null;
+        float mean = (float) (255 * p.path("mean").asDouble());
+        float scale = (float) (1 / (255 * p.path("std").asDouble()));
+        String input = p.path("input").isTextual() ? p.path("input").asText() : null;
+        OnnxEmbedder.Config config = new OnnxEmbedder.Config(model, input, size, size, layout, ColorMode.GRAY, mean, scale,
+                EMBEDDING_OUTPUT, claheSettings);
+        String sha = root.path("onnx_sha256").asText("");
+        String name = MODEL + ":" + root.path("name").asText("unnamed") + (sha.length() >= 8 ? ":" + sha.substring(0, 8) : "");
+        return new TrainedModel(config, name);
+    }
+
+    private static void requireModelFile(Path model, String provider) {
         if (model == null) {
-            throw new InvalidConfigException("embedding-model", null, "the onnx provider needs a model file (.onnx)");
+            throw new InvalidConfigException("embedding-model", null, "the " + provider + " provider needs a model file (.onnx)");
         }
         if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
             throw new InvalidConfigException("embedding-model", model,
                     Files.exists(model) ? "not a readable file" : "no such file");
         }
+    }
+
+    /** The {@value #ONNX} settings: MobileFaceNet's, overridden by every option given. */
+    public static OnnxEmbedder.Config onnxConfig(Options options) {
+        Path model = options.model();
+        requireModelFile(model, ONNX);
         OnnxEmbedder.Config config = OnnxEmbedder.Config.mobileFaceNet(model);
         if (options.inputName() != null) {
             if (options.inputName().isBlank()) {
@@ -162,9 +236,17 @@ public final class EmbedderFactory {
     }
 
     private static void rejectOnnxOnly(Options options) {
+        if (options.model() != null) {
+            throw new InvalidConfigException("embedding-model", options.model(), "only the onnx and model providers take it");
+        }
+        rejectInputSettings(options);
+    }
+
+    /** The input settings: the onnx provider's alone (hog needs none, a trained model's card gives them). */
+    private static void rejectInputSettings(Options options) {
         Object size = options.width() != null || options.height() != null ? options.width() + "x" + options.height() : null;
         Object[][] onnxOnly = {
-            {"embedding-model", options.model()}, {"embedding-input", options.inputName()},
+            {"embedding-input", options.inputName()},
             {"embedding-output", options.outputName()}, {"embedding-size", size},
             {"embedding-layout", options.layout()}, {"embedding-color", options.color()},
             {"embedding-mean", options.mean()}, {"embedding-scale", options.scale()},

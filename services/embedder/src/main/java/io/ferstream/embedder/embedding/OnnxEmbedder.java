@@ -21,6 +21,8 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import io.ferstream.vision.Clahe;
+import io.ferstream.vision.GrayImage;
 import io.ferstream.vision.OpenCvLoader;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -30,9 +32,9 @@ import org.opencv.imgproc.Imgproc;
 /**
  * An embedding computed by any ONNX model through DJL's ONNX Runtime engine, on the CPU, offline.
  *
- * <p>The GRAY8 face is resized bilinearly to the model's input size, replicated to three channels
- * for RGB models, normalised as {@code (x − mean) · scale} and laid out NCHW or NHWC with a batch
- * of one. The embedding is the named (or first) output, flattened, as the model returns it (not
+ * <p>The GRAY8 face is CLAHE'd when the config asks (a FER model's contract), resized bilinearly
+ * to the model's input size, replicated to three channels for RGB models, normalised as
+ * {@code (x − mean) · scale} and laid out NCHW or NHWC with a batch of one. The embedding is the named (or first) output, flattened, as the model returns it (not
  * L2-normalised: the outlier rule compares by cosine).
  *
  * <p>Loading runs one inference on a blank image, so a wrong input name, size or layout, or an
@@ -61,6 +63,15 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
+    /** OpenCV CLAHE parameters: clip limit and tiles per side. */
+    public record ClaheSettings(double clipLimit, int tiles) {
+        public ClaheSettings {
+            if (!(clipLimit > 0) || tiles < 1) {
+                throw new IllegalArgumentException("CLAHE needs a clip limit > 0 and tiles >= 1, got " + clipLimit + "/" + tiles);
+            }
+        }
+    }
+
     /**
      * How to feed one ONNX embedding model.
      *
@@ -73,9 +84,10 @@ public final class OnnxEmbedder implements Embedder {
      * @param mean       subtracted from each 0..255 pixel value
      * @param scale      then multiplied: {@code x' = (x − mean) · scale}
      * @param outputName the output that holds the embedding; {@code null} = the model's first output
+     * @param clahe      CLAHE applied to the face (at its own size) before anything else; {@code null} = none
      */
     public record Config(Path model, String inputName, int width, int height, Layout layout, ColorMode color,
-                         float mean, float scale, String outputName) {
+                         float mean, float scale, String outputName, ClaheSettings clahe) {
 
         /** The largest accepted input side; far above any embedding model, it only stops typos. */
         public static final int MAX_SIDE = 4096;
@@ -107,7 +119,7 @@ public final class OnnxEmbedder implements Embedder {
          * [1,3,112,112] RGB, {@code (x − 127.5) / 128}; output {@code embedding} [1,128].
          */
         public static Config mobileFaceNet(Path model) {
-            return new Config(model, null, 112, 112, Layout.NCHW, ColorMode.RGB, 127.5f, 1f / 128f, null);
+            return new Config(model, null, 112, 112, Layout.NCHW, ColorMode.RGB, 127.5f, 1f / 128f, null, null);
         }
 
         /** The input tensor's shape, batch of one. */
@@ -117,31 +129,35 @@ public final class OnnxEmbedder implements Embedder {
         }
 
         public Config withModel(Path other) {
-            return new Config(other, inputName, width, height, layout, color, mean, scale, outputName);
+            return new Config(other, inputName, width, height, layout, color, mean, scale, outputName, clahe);
         }
 
         public Config withInputName(String name) {
-            return new Config(model, name, width, height, layout, color, mean, scale, outputName);
+            return new Config(model, name, width, height, layout, color, mean, scale, outputName, clahe);
         }
 
         public Config withSize(int w, int h) {
-            return new Config(model, inputName, w, h, layout, color, mean, scale, outputName);
+            return new Config(model, inputName, w, h, layout, color, mean, scale, outputName, clahe);
         }
 
         public Config withLayout(Layout l) {
-            return new Config(model, inputName, width, height, l, color, mean, scale, outputName);
+            return new Config(model, inputName, width, height, l, color, mean, scale, outputName, clahe);
         }
 
         public Config withColor(ColorMode c) {
-            return new Config(model, inputName, width, height, layout, c, mean, scale, outputName);
+            return new Config(model, inputName, width, height, layout, c, mean, scale, outputName, clahe);
         }
 
         public Config withNormalisation(float m, float s) {
-            return new Config(model, inputName, width, height, layout, color, m, s, outputName);
+            return new Config(model, inputName, width, height, layout, color, m, s, outputName, clahe);
+        }
+
+        public Config withClahe(ClaheSettings settings) {
+            return new Config(model, inputName, width, height, layout, color, mean, scale, outputName, settings);
         }
 
         public Config withOutputName(String name) {
-            return new Config(model, inputName, width, height, layout, color, mean, scale, name);
+            return new Config(model, inputName, width, height, layout, color, mean, scale, name, clahe);
         }
     }
 
@@ -156,6 +172,7 @@ public final class OnnxEmbedder implements Embedder {
     private final Mat resized;
     private final byte[] gray;
     private final float[] blob;
+    private final Clahe clahe;
     private final int dimension;
 
     /** Loads the model with one ONNX Runtime thread per inference. */
@@ -222,6 +239,8 @@ public final class OnnxEmbedder implements Embedder {
         this.resized = new Mat(config.height(), config.width(), CvType.CV_8UC1);
         this.gray = new byte[config.width() * config.height()];
         this.blob = new float[gray.length * config.color().channels()];
+        this.clahe = config.clahe() == null ? null
+                : new Clahe(config.clahe().clipLimit(), config.clahe().tiles(), config.clahe().tiles());
         try {
             // A blank image: fails now on a wrong size, layout or output name, and warms ONNX Runtime up.
             this.dimension = infer(path).length;
@@ -270,6 +289,9 @@ public final class OnnxEmbedder implements Embedder {
         if (width < 1 || height < 1 || pixels == null || pixels.length != width * height) {
             throw new IllegalArgumentException("expected " + width + "x" + height + " GRAY8 pixels, got "
                     + (pixels == null ? "none" : pixels.length + " bytes"));
+        }
+        if (clahe != null) {
+            pixels = clahe.apply(GrayImage.of(width, height, pixels)).pixels();
         }
         if (width == config.width() && height == config.height()) {
             System.arraycopy(pixels, 0, gray, 0, gray.length);
@@ -337,6 +359,9 @@ public final class OnnxEmbedder implements Embedder {
             source.release();
             if (resized != null) {
                 resized.release();
+            }
+            if (clahe != null) {
+                clahe.close();
             }
         }
     }

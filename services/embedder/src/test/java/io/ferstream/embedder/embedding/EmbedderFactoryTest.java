@@ -47,7 +47,7 @@ class EmbedderFactoryTest {
                 null, null)))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding"))
                 .hasMessageContaining("'facenet'")
-                .hasMessageContaining("hog, onnx");
+                .hasMessageContaining("hog, onnx, model");
     }
 
     @Test
@@ -95,7 +95,7 @@ class EmbedderFactoryTest {
         OnnxEmbedder.Config c = EmbedderFactory.onnxConfig(
                 onnx(model, "input_1", 48, null, Layout.NHWC, ColorMode.GRAY, 127.5f, 1f / 127.5f, "predictions"));
         assertThat(c).isEqualTo(new OnnxEmbedder.Config(model, "input_1", 48, 112, Layout.NHWC, ColorMode.GRAY, 127.5f,
-                1f / 127.5f, "predictions"));
+                1f / 127.5f, "predictions", null));
     }
 
     @Test
@@ -139,5 +139,40 @@ class EmbedderFactoryTest {
                 null, null)))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
                 .hasMessageContaining("no input 'nope'");
+    }
+
+    @Test
+    void theModelProviderTakesEveryInputSettingFromTheCardBesideTheModel(@TempDir Path dir) throws IOException {
+        Path model = Files.write(dir.resolve("model.onnx"), new byte[] {0});
+        Files.writeString(dir.resolve("card.json"), """
+                {"name": "seed", "onnx_sha256": "0123456789abcdef",
+                 "preprocessing": {"size": 48, "clahe": {"clip_limit": 2.0, "tiles": 8}, "mean": 0.5, "std": 0.25,
+                                   "layout": "NCHW", "input": "input"},
+                 "outputs": {"probabilities": "[N, 7]", "embedding": "[N, 256]"}}""");
+
+        EmbedderFactory.TrainedModel trained = EmbedderFactory.trainedModel(model);
+
+        OnnxEmbedder.Config c = trained.config();
+        assertThat(c).isEqualTo(new OnnxEmbedder.Config(model, "input", 48, 48, Layout.NCHW, ColorMode.GRAY, 127.5f,
+                1f / 63.75f, "embedding", new OnnxEmbedder.ClaheSettings(2.0, 8)));
+        assertThat(trained.name()).isEqualTo("model:seed:01234567");
+    }
+
+    @Test
+    void theModelProviderNeedsACardWithAnEmbeddingOutputAndNoInputOptions(@TempDir Path dir) throws IOException {
+        Path model = Files.write(dir.resolve("model.onnx"), new byte[] {0});
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("model", model, null, null, null, null, null, null,
+                null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-model"))
+                .hasMessageContaining("card.json");
+        Files.writeString(dir.resolve("card.json"), """
+                {"preprocessing": {"size": 48, "mean": 0, "std": 1, "layout": "NHWC"}, "outputs": {"predictions": "x"}}""");
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("model", model, null, null, null, null, null, null,
+                null, null)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("no 'embedding' output");
+        assertThatThrownBy(() -> EmbedderFactory.provider(new Options("model", model, null, null, null, null, null, 0f,
+                null, null)))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("embedding-mean"));
     }
 }
