@@ -16,10 +16,16 @@ import io.ferstream.vision.PixelStats;
  */
 public final class EnhanceJudge implements ImageJudge {
 
+    /** Verdict keys of the CLAHE settings; the trainer checks them against its model's contract. */
+    public static final String CLIP_LIMIT = "clahe.clip_limit";
+    public static final String TILES = "clahe.tiles";
+
     private final Clahe clahe;
+    private final Map<String, Double> settings;
 
     public EnhanceJudge(double clipLimit, int tiles) {
         this.clahe = new Clahe(clipLimit, tiles, tiles);
+        this.settings = Map.of(CLIP_LIMIT, clipLimit, TILES, (double) tiles);
     }
 
     @Override
@@ -27,7 +33,8 @@ public final class EnhanceJudge implements ImageJudge {
         byte[] bytes = ImageValidation.pixels(image);
         GrayImage before = GrayImage.of(image.getWidth(), image.getHeight(), bytes);
         GrayImage after = clahe.apply(before);
-        return Judgement.transformed(after.pixels(), Map.of("contrast_before", PixelStats.std(before), "contrast_after", PixelStats.std(after)));
+        return Judgement.transformed(after.pixels(), Map.of("contrast_before", PixelStats.std(before), "contrast_after", PixelStats.std(after)),
+                settings);
     }
 
     @Override

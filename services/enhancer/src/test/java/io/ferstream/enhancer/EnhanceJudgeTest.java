@@ -51,5 +51,6 @@ class EnhanceJudgeTest {
         j.newPixels().duplicate().get(actual);
         assertThat(actual).isEqualTo(expected);
         assertThat(j.scores().get("contrast_after")).isGreaterThan(j.scores().get("contrast_before"));
+        assertThat(j.thresholds()).containsEntry(EnhanceJudge.CLIP_LIMIT, 2.0).containsEntry(EnhanceJudge.TILES, 8.0);
     }
 }

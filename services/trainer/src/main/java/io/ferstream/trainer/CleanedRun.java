@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
@@ -47,21 +49,28 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class CleanedRun {
 
-    /** The stage whose verdict says the pixels were CLAHE'd. */
+    /** The stage whose verdict says the pixels were CLAHE'd, and the settings it records. */
     static final String ENHANCER_STAGE = "enhancer";
+    static final String CLIP_LIMIT = "clahe.clip_limit";
+    static final String TILES = "clahe.tiles";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final String runId;
-    private final Map<Split, List<FaceImage>> kept = new EnumMap<>(Split.class);
-    private long rejected;
-    private long deadLettered;
+    // By id: a run republished with --force brings its images again, and each counts once.
+    private final Map<String, FaceImage> kept = new HashMap<>();
+    private final Set<String> rejected = new HashSet<>();
+    private final Set<String> deadLettered = new HashSet<>();
+    private long unattributedDeadLetters;
     private RunManifest manifest;
 
     private CleanedRun(String runId) {
         this.runId = runId;
     }
 
-    /** Reads run {@code runId} to its end, waiting up to {@code wait} for it to complete. */
+    /**
+     * Reads run {@code runId} to its end, waiting up to {@code wait} (counted from the moment the
+     * topics have been read to their ends) for the run to appear and complete.
+     */
     public static TrainingData read(ConnectionConfig connection, String runId, Duration wait, PrintStream log) throws IOException {
         CleanedRun run = new CleanedRun(runId);
         run.consume(connection, wait, log);
@@ -81,10 +90,10 @@ public final class CleanedRun {
         String dlqTopic = names.of(Topics.DLQ);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "fer-trainer-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // A missing topic must say "no pipeline here", not be created with the broker's defaults.
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(cleanedTopic, rejectedTopic, runsTopic, dlqTopic)) {
@@ -95,12 +104,11 @@ public final class CleanedRun {
                 }
                 infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
-            // Assigned, not subscribed: no group rebalance, and every partition is read from its start.
+            // Assigned, not subscribed: no consumer group, and every partition is read from its start.
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long start = System.nanoTime();
-            long deadline = start + wait.toNanos();
-            long nextProgress = start + PROGRESS_EVERY.toNanos();
+            long deadline = Long.MAX_VALUE;
+            long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String topic = record.topic();
@@ -114,26 +122,33 @@ public final class CleanedRun {
                         FaceImage image = images.deserialize(topic, record.value());
                         if (image != null && runId.equals(image.getRunId())) {
                             if (topic.equals(cleanedTopic)) {
-                                kept.computeIfAbsent(image.getSplit(), s -> new ArrayList<>()).add(image);
+                                kept.put(image.getId(), image);
                             } else {
-                                rejected++;
+                                rejected.add(image.getId());
                             }
                         }
                     }
                 }
-                if (complete()) {
-                    return;
-                }
                 long now = System.nanoTime();
-                boolean caughtUp = caughtUp(consumer, partitions);
-                if (manifest != null && isFailed(manifest.getStatus())) {
-                    throw new IOException("run " + runId + " ended " + manifest.getStatus()
-                            + (manifest.getMessage() == null ? "" : ": " + manifest.getMessage()) + "; nothing to train on");
-                }
-                if (caughtUp && manifest == null) {
-                    throw new InvalidConfigException("run", runId, "no such run on " + runsTopic);
+                // Judge only on everything written so far: an older manifest of a resumed or
+                // republished run must not decide for the latest one.
+                if (caughtUp(consumer, partitions)) {
+                    if (deadline == Long.MAX_VALUE) {
+                        deadline = now + wait.toNanos();
+                    }
+                    if (manifest != null && isFailed(manifest.getStatus())) {
+                        throw new IOException("run " + runId + " ended " + manifest.getStatus()
+                                + (manifest.getMessage() == null ? "" : ": " + manifest.getMessage()) + "; nothing to train on");
+                    }
+                    if (isComplete(log)) {
+                        return;
+                    }
                 }
                 if (now > deadline) {
+                    if (manifest == null) {
+                        throw new InvalidConfigException("run", runId, "no such run on " + runsTopic + " (waited "
+                                + wait.toSeconds() + " s)");
+                    }
                     throw new IOException(incompleteMessage() + " after waiting " + wait.toSeconds()
                             + " s; are all the stages running? (--wait to wait longer)");
                 }
@@ -147,28 +162,49 @@ public final class CleanedRun {
 
     /** A stage's dead letter keeps the image it gave up on: count it for its run. */
     private void countDeadLetter(DeadLetter letter, Deserializer<FaceImage> images, String imageTopic) {
-        if (letter == null || letter.getValue() == null || "fetcher".equals(letter.getStage())) {
+        if (letter == null || "fetcher".equals(letter.getStage())) {
             return;
         }
-        byte[] value = new byte[letter.getValue().remaining()];
-        letter.getValue().duplicate().get(value);
-        try {
-            FaceImage image = images.deserialize(imageTopic, value);
-            if (image != null && runId.equals(image.getRunId())) {
-                deadLettered++;
+        FaceImage image = null;
+        if (letter.getValue() != null) {
+            byte[] value = new byte[letter.getValue().remaining()];
+            letter.getValue().duplicate().get(value);
+            try {
+                image = images.deserialize(imageTopic, value);
+            } catch (RuntimeException undecodable) {
+                image = null;
             }
-        } catch (RuntimeException notAnImage) {
-            // A record too corrupt to decode carries no run id: it cannot belong to this run's accounting.
+        }
+        if (image == null) {
+            // Too corrupt to name its run: it may be one of ours (see isComplete).
+            unattributedDeadLetters++;
+        } else if (runId.equals(image.getRunId())) {
+            deadLettered.add(image.getId());
         }
     }
 
-    private boolean complete() {
-        return manifest != null && (manifest.getStatus() == RunStatus.PUBLISHED || manifest.getStatus() == RunStatus.COMPLETED)
-                && accounted() >= manifest.getPublishedImages();
+    /**
+     * Whether the latest manifest says PUBLISHED and its images are all accounted for. Dead letters
+     * too corrupt to name their run close the gap only when nothing else can, with a warning.
+     */
+    private boolean isComplete(PrintStream log) {
+        if (manifest == null || !(manifest.getStatus() == RunStatus.PUBLISHED || manifest.getStatus() == RunStatus.COMPLETED)) {
+            return false;
+        }
+        long published = manifest.getPublishedImages();
+        if (accounted() >= published) {
+            return true;
+        }
+        if (accounted() + unattributedDeadLetters >= published) {
+            log.printf("run %s: %d of %d images accounted for; taking %d dead letters without a readable run id as the rest%n",
+                    runId, accounted(), published, published - accounted());
+            return true;
+        }
+        return false;
     }
 
     private long accounted() {
-        return kept.values().stream().mapToLong(List::size).sum() + rejected + deadLettered;
+        return kept.size() + rejected.size() + deadLettered.size();
     }
 
     private String incompleteMessage() {
@@ -198,8 +234,10 @@ public final class CleanedRun {
         int enhanced = 0;
         int total = 0;
         int skipped = 0;
+        Map<Split, List<FaceImage>> bySplit = new EnumMap<>(Split.class);
+        kept.values().forEach(image -> bySplit.computeIfAbsent(image.getSplit(), s -> new ArrayList<>()).add(image));
         for (Split split : List.of(Split.TRAIN, Split.VALIDATION, Split.TEST)) {
-            List<FaceImage> images = new ArrayList<>(kept.getOrDefault(split, List.of()));
+            List<FaceImage> images = bySplit.getOrDefault(split, new ArrayList<>());
             images.sort(Comparator.comparing(FaceImage::getId, ImageIds::compare));
             List<byte[]> pixels = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
@@ -212,7 +250,10 @@ public final class CleanedRun {
                 pixels.add(gray.pixels());
                 labels.add(image.getLabel().ordinal());
                 total++;
-                if (image.getVerdicts().stream().map(StageVerdict::getStage).anyMatch(ENHANCER_STAGE::equals)) {
+                StageVerdict enhancer = image.getVerdicts().stream().filter(v -> ENHANCER_STAGE.equals(v.getStage()))
+                        .findFirst().orElse(null);
+                if (enhancer != null) {
+                    requireSeedClahe(enhancer, image.getId());
                     enhanced++;
                 }
             }
@@ -222,9 +263,25 @@ public final class CleanedRun {
             throw new IOException("run " + runId + ": " + enhanced + " of " + total
                     + " cleaned images passed the enhancer; a run must be all CLAHE'd or all raw to train on");
         }
-        long live = kept.getOrDefault(Split.LIVE, List.of()).size();
-        log.printf("run %s: %d cleaned images (%d rejected, %d dead-lettered upstream)%s%n", runId, total, rejected, deadLettered,
+        long live = bySplit.getOrDefault(Split.LIVE, List.of()).size();
+        log.printf("run %s: %d cleaned images (%d rejected, %d dead-lettered upstream)%s%n", runId, total, rejected.size(),
+                deadLettered.size(),
                 skipped + live > 0 ? "; skipped " + (skipped + live) + " without a label, with invalid pixels or LIVE" : "");
         return new TrainingData(splits, "run " + runId, runId, total > 0 && enhanced == total);
+    }
+
+    /**
+     * The model's card promises the seed CLAHE; pixels the enhancer equalised with other settings
+     * would train a model that disagrees with its own card.
+     */
+    private void requireSeedClahe(StageVerdict enhancer, String imageId) throws IOException {
+        Double clip = enhancer.getThresholds().get(CLIP_LIMIT);
+        Double tiles = enhancer.getThresholds().get(TILES);
+        Preprocessing seed = Preprocessing.SEED;
+        if ((clip != null && clip != seed.claheClipLimit()) || (tiles != null && tiles != seed.claheTiles())) {
+            throw new IOException("run " + runId + ": image " + imageId + " was enhanced with CLAHE clip limit " + clip
+                    + " and " + tiles + " tiles, but the seed model's contract is " + seed.claheClipLimit() + " and "
+                    + seed.claheTiles() + "; run the enhancer with the seed settings to train on this run");
+        }
     }
 }

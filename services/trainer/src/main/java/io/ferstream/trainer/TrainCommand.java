@@ -25,8 +25,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the seed CNN (DJL PyTorch, CPU, offline) on TRAIN, select on VALIDATION, export model.onnx "
-                + "and card.json with TEST accuracy evaluated once at the end, and release it on the models topic.")
+                + "and card.json with TEST accuracy evaluated once at the end; a model trained on a run is released on "
+                + "the models topic.")
 public final class TrainCommand implements Callable<Integer> {
+
+    static final Duration DEFAULT_WAIT = Duration.ofMinutes(10);
 
     /** Where the images come from: exactly one of a run or a file. */
     static final class Input {
@@ -45,14 +48,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
-    @Option(names = "--pixels", defaultValue = "RAW", paramLabel = "RAW|CLAHE",
+    @Option(names = "--pixels", paramLabel = "RAW|CLAHE",
             description = "With --data: RAW when the file holds faces as published (FER2013), CLAHE when the pipeline's "
                     + "enhancer already equalised them (fer run's cleaned.csv), so CLAHE is not applied twice. "
-                    + "A run's images say this themselves. Default: ${DEFAULT-VALUE}.")
+                    + "A run's images say this themselves. Default: RAW.")
     TrainingData.Pixels pixels;
 
-    @Option(names = "--wait", defaultValue = "PT10M", paramLabel = "DURATION",
-            description = "With --run: how long to wait for the run to reach the end of the pipeline (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--wait", paramLabel = "DURATION",
+            description = "With --run: how long to wait, once the topics are read, for the run to appear and reach the end "
+                    + "of the pipeline (ISO-8601). Default: PT10M.")
     Duration waitForRun;
 
     @Option(names = "--release", negatable = true,
@@ -90,7 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (input.runId != null && input.runId.isBlank()) {
             throw new InvalidConfigException("run", input.runId, "a run id is required");
         }
-        if (waitForRun.isNegative()) {
+        if (input.runId != null && pixels != null) {
+            throw new InvalidConfigException("pixels", pixels, "only with --data: a run's images say whether they were CLAHE'd");
+        }
+        if (input.data != null && waitForRun != null) {
+            throw new InvalidConfigException("wait", waitForRun, "only with --run");
+        }
+        if (waitForRun != null && waitForRun.isNegative()) {
             throw new InvalidConfigException("wait", waitForRun, "must not be negative");
         }
         return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit);
@@ -109,8 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
             ClusterCheck.requireReachable(kafka.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
         }
         TrainingData data = input.runId != null
-                ? CleanedRun.read(kafka, input.runId, waitForRun, log)
-                : TrainingData.fromCsv(input.data, pixels);
+                ? CleanedRun.read(kafka, input.runId, waitForRun != null ? waitForRun : DEFAULT_WAIT, log)
+                : TrainingData.fromCsv(input.data, pixels != null ? pixels : TrainingData.Pixels.RAW);
         TrainingRun.Outcome outcome = TrainingRun.run(data, config, resume, log);
         if (releases()) {
             ModelRelease release = ModelReleaser.describe(outcome.model(), outcome.card(), data.runId(), Clock.systemUTC());

@@ -92,6 +92,9 @@ class TrainFromRunIT {
         Path out = dir.resolve("model");
         TrainCommand train = command("--run", run, "--epochs", "1", "--out", out.toString(), "--wait", "PT60S");
         assertThat(train.releases()).as("a run is released by default").isTrue();
+        assertThat(command("--run", run, "--no-release").releases()).isFalse();
+        assertThatThrownBy(() -> command("--run", run, "--pixels", "CLAHE").config()).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("for pixels: only with --data");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.Outcome outcome = train.run(new PrintStream(log, true, StandardCharsets.UTF_8));
 
@@ -135,8 +138,32 @@ class TrainFromRunIT {
     }
 
     @Test
+    void aRunIsJudgedOnItsLatestManifestNotAnEarlierOne() throws Exception {
+        String resumed = "run-resumed";
+        List<FaceImage> images = new ArrayList<>(images(resumed, Split.TRAIN, 7, 8));
+        images.addAll(images(resumed, Split.VALIDATION, 3, 9));
+        images.addAll(images(resumed, Split.TEST, 2, 10));
+        publish(manifest(resumed, RunStatus.CANCELLED, 4), List.of(), List.of(), null, List.of());
+        publish(manifest(resumed, RunStatus.PUBLISHED, images.size()), images, List.of(), null, List.of());
+        String failed = "run-failed";
+        publish(manifest(failed, RunStatus.PUBLISHED, 2), images(failed, Split.TRAIN, 2, 11), List.of(), null, List.of());
+        publish(manifest(failed, RunStatus.FAILED, 2), List.of(), List.of(), null, List.of());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        TrainingData data = CleanedRun.read(platform.connection(), resumed, Duration.ofSeconds(30), quiet);
+
+        assertThat(data.split(Split.TRAIN).size()).isEqualTo(7);
+        assertThat(data.split(Split.VALIDATION).size()).isEqualTo(3);
+        assertThat(data.split(Split.TEST).size()).isEqualTo(2);
+        assertThat(data.claheApplied()).isTrue();
+        assertThat(data.runId()).isEqualTo(resumed);
+        assertThatThrownBy(() -> CleanedRun.read(platform.connection(), failed, Duration.ofSeconds(30), quiet))
+                .isInstanceOf(IOException.class).hasMessageContaining("ended FAILED");
+    }
+
+    @Test
     void anUnknownRunIsAConfigurationError(@TempDir Path dir) {
-        TrainCommand train = command("--run", "no-such-run", "--out", dir.toString(), "--wait", "PT30S");
+        TrainCommand train = command("--run", "no-such-run", "--out", dir.toString(), "--wait", "PT2S");
 
         assertThatThrownBy(() -> train.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidConfigException.class)
@@ -211,12 +238,15 @@ class TrainFromRunIT {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 Topics.MODELS.valueSerde(client, serdeConfig).deserializer())) {
             consumer.subscribe(List.of(Topics.MODELS.name()));
+            // Until the end of the topic as it is now, so a second (duplicate) release would be seen.
             long deadline = System.currentTimeMillis() + 30_000;
-            while (out.isEmpty() && System.currentTimeMillis() < deadline) {
+            while (System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+                if (!consumer.assignment().isEmpty() && consumer.assignment().stream()
+                        .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p))) {
+                    break;
+                }
             }
-            // Anything else already there would have arrived with the first batch.
-            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
         }
         return out;
     }

@@ -1,8 +1,14 @@
 package io.ferstream.embedder.embedding;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -149,16 +155,38 @@ public final class EmbedderFactory {
             throw new InvalidConfigException("embedding-model", card, "the card's preprocessing.layout must be NCHW or NHWC");
         }
         JsonNode clahe = p.path("clahe");
-        OnnxEmbedder.ClaheSettings claheSettings = clahe.isObject()
-                ? new OnnxEmbedder.ClaheSettings(clahe.path("clip_limit").asDouble(), clahe.path("tiles").asInt()) : null;
+        OnnxEmbedder.ClaheSettings claheSettings = null;
+        if (clahe.isObject()) {
+            try {
+                claheSettings = new OnnxEmbedder.ClaheSettings(clahe.path("clip_limit").asDouble(), clahe.path("tiles").asInt());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("embedding-model", card, "the card's preprocessing.clahe: " + e.getMessage());
+            }
+        }
         float mean = (float) (255 * p.path("mean").asDouble());
         float scale = (float) (1 / (255 * p.path("std").asDouble()));
         String input = p.path("input").isTextual() ? p.path("input").asText() : null;
         OnnxEmbedder.Config config = new OnnxEmbedder.Config(model, input, size, size, layout, ColorMode.GRAY, mean, scale,
                 EMBEDDING_OUTPUT, claheSettings);
-        String sha = root.path("onnx_sha256").asText("");
-        String name = MODEL + ":" + root.path("name").asText("unnamed") + (sha.length() >= 8 ? ":" + sha.substring(0, 8) : "");
+        String sha = sha256(model);
+        String recorded = root.path("onnx_sha256").asText("");
+        if (!recorded.isEmpty() && !recorded.equals(sha)) {
+            throw new InvalidConfigException("embedding-model", model, "does not match " + card + " (sha256 " + sha
+                    + ", the card says " + recorded + "): the card belongs to another model");
+        }
+        String name = MODEL + ":" + root.path("name").asText("unnamed") + ":" + sha.substring(0, 8);
         return new TrainedModel(config, name);
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new InvalidConfigException("embedding-model", file, "unreadable: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void requireModelFile(Path model, String provider) {

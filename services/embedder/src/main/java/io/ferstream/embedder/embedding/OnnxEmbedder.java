@@ -32,8 +32,8 @@ import org.opencv.imgproc.Imgproc;
 /**
  * An embedding computed by any ONNX model through DJL's ONNX Runtime engine, on the CPU, offline.
  *
- * <p>The GRAY8 face is CLAHE'd when the config asks (a FER model's contract), resized bilinearly
- * to the model's input size, replicated to three channels for RGB models, normalised as
+ * <p>The GRAY8 face is resized bilinearly to the model's input size, CLAHE'd when the config asks
+ * (a FER model's contract), replicated to three channels for RGB models, normalised as
  * {@code (x − mean) · scale} and laid out NCHW or NHWC with a batch of one. The embedding is the named (or first) output, flattened, as the model returns it (not
  * L2-normalised: the outlier rule compares by cosine).
  *
@@ -84,7 +84,7 @@ public final class OnnxEmbedder implements Embedder {
      * @param mean       subtracted from each 0..255 pixel value
      * @param scale      then multiplied: {@code x' = (x − mean) · scale}
      * @param outputName the output that holds the embedding; {@code null} = the model's first output
-     * @param clahe      CLAHE applied to the face (at its own size) before anything else; {@code null} = none
+     * @param clahe      CLAHE applied to the face at the model's input size; {@code null} = none
      */
     public record Config(Path model, String inputName, int width, int height, Layout layout, ColorMode color,
                          float mean, float scale, String outputName, ClaheSettings clahe) {
@@ -290,9 +290,6 @@ public final class OnnxEmbedder implements Embedder {
             throw new IllegalArgumentException("expected " + width + "x" + height + " GRAY8 pixels, got "
                     + (pixels == null ? "none" : pixels.length + " bytes"));
         }
-        if (clahe != null) {
-            pixels = clahe.apply(GrayImage.of(width, height, pixels)).pixels();
-        }
         if (width == config.width() && height == config.height()) {
             System.arraycopy(pixels, 0, gray, 0, gray.length);
         } else {
@@ -300,6 +297,11 @@ public final class OnnxEmbedder implements Embedder {
             source.put(0, 0, pixels);
             Imgproc.resize(source, resized, new Size(config.width(), config.height()), 0, 0, Imgproc.INTER_LINEAR);
             resized.get(0, 0, gray);
+        }
+        if (clahe != null) {
+            // On the model's input, as a FER model's contract says (CLAHE on the 48x48 face).
+            byte[] equalised = clahe.apply(GrayImage.of(config.width(), config.height(), gray)).pixels();
+            System.arraycopy(equalised, 0, gray, 0, gray.length);
         }
         fillBlob(config, gray, blob);
     }

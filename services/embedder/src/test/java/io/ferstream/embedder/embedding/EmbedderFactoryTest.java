@@ -144,18 +144,24 @@ class EmbedderFactoryTest {
     @Test
     void theModelProviderTakesEveryInputSettingFromTheCardBesideTheModel(@TempDir Path dir) throws IOException {
         Path model = Files.write(dir.resolve("model.onnx"), new byte[] {0});
+        // sha256 of the single byte 0
+        String sha = "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d";
         Files.writeString(dir.resolve("card.json"), """
-                {"name": "seed", "onnx_sha256": "0123456789abcdef",
+                {"name": "seed", "onnx_sha256": "%s",
                  "preprocessing": {"size": 48, "clahe": {"clip_limit": 2.0, "tiles": 8}, "mean": 0.5, "std": 0.25,
                                    "layout": "NCHW", "input": "input"},
-                 "outputs": {"probabilities": "[N, 7]", "embedding": "[N, 256]"}}""");
+                 "outputs": {"probabilities": "[N, 7]", "embedding": "[N, 256]"}}""".formatted(sha));
 
         EmbedderFactory.TrainedModel trained = EmbedderFactory.trainedModel(model);
 
         OnnxEmbedder.Config c = trained.config();
         assertThat(c).isEqualTo(new OnnxEmbedder.Config(model, "input", 48, 48, Layout.NCHW, ColorMode.GRAY, 127.5f,
                 1f / 63.75f, "embedding", new OnnxEmbedder.ClaheSettings(2.0, 8)));
-        assertThat(trained.name()).isEqualTo("model:seed:01234567");
+        assertThat(trained.name()).isEqualTo("model:seed:6e340b9c");
+
+        Files.writeString(dir.resolve("card.json"), Files.readString(dir.resolve("card.json")).replace(sha, "0".repeat(64)));
+        assertThatThrownBy(() -> EmbedderFactory.trainedModel(model)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("another model");
     }
 
     @Test

@@ -7,18 +7,31 @@ public final class ImageIds {
     }
 
     /**
-     * Row order for ids of one dataset with numeric rows ({@code fer2013:9} before {@code fer2013:10}),
-     * text order otherwise; a total order, so exports and seeded training do not depend on the order
-     * the partitions delivered the images in.
+     * A total order that follows the source: by the part before the last {@code :} as text, then
+     * numeric rows by value ({@code fer2013:9} before {@code fer2013:10}) ahead of other tails, ties
+     * and other tails as text. Exports and seeded training then do not depend on the order the
+     * partitions delivered the images in.
      */
     public static int compare(String a, String b) {
         int colonA = a.lastIndexOf(':');
         int colonB = b.lastIndexOf(':');
-        if (colonA > 0 && colonB > 0 && a.substring(0, colonA).equals(b.substring(0, colonB))) {
-            String tailA = a.substring(colonA + 1);
-            String tailB = b.substring(colonB + 1);
-            if (isRow(tailA) && isRow(tailB)) {
-                return Long.compare(Long.parseLong(tailA), Long.parseLong(tailB));
+        String prefixA = colonA > 0 ? a.substring(0, colonA) : a;
+        String prefixB = colonB > 0 ? b.substring(0, colonB) : b;
+        int byPrefix = prefixA.compareTo(prefixB);
+        if (byPrefix != 0) {
+            return byPrefix;
+        }
+        String tailA = colonA > 0 ? a.substring(colonA + 1) : "";
+        String tailB = colonB > 0 ? b.substring(colonB + 1) : "";
+        boolean rowA = isRow(tailA);
+        boolean rowB = isRow(tailB);
+        if (rowA != rowB) {
+            return rowA ? -1 : 1;
+        }
+        if (rowA) {
+            int byRow = Long.compare(Long.parseLong(tailA), Long.parseLong(tailB));
+            if (byRow != 0) {
+                return byRow;
             }
         }
         return a.compareTo(b);

@@ -31,8 +31,11 @@ public record Judgement(boolean passed, String reason, Map<String, Double> score
         return new Judgement(false, reason, scores, thresholds, null);
     }
 
-    /** A transform that always passes: the image continues with {@code pixels}. */
-    public static Judgement transformed(byte[] pixels, Map<String, Double> scores) {
-        return new Judgement(true, null, scores, Map.of(), ByteBuffer.wrap(pixels));
+    /**
+     * A transform that always passes: the image continues with {@code pixels}; {@code settings} are
+     * the parameters it applied (recorded like thresholds, so consumers can check them).
+     */
+    public static Judgement transformed(byte[] pixels, Map<String, Double> scores, Map<String, Double> settings) {
+        return new Judgement(true, null, scores, settings, ByteBuffer.wrap(pixels));
     }
 }
