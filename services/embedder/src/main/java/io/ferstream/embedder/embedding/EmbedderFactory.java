@@ -1,14 +1,8 @@
 package io.ferstream.embedder.embedding;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -18,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.embedder.embedding.OnnxEmbedder.ColorMode;
 import io.ferstream.embedder.embedding.OnnxEmbedder.Layout;
 import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.files.Sha256;
 
 /**
  * Builds the embedders of a provider from user options; every error names the option
@@ -179,13 +174,10 @@ public final class EmbedderFactory {
     }
 
     private static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try {
+            return Sha256.of(file);
         } catch (IOException e) {
             throw new InvalidConfigException("embedding-model", file, "unreadable: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
