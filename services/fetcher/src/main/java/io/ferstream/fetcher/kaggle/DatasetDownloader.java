@@ -1,12 +1,16 @@
 package io.ferstream.fetcher.kaggle;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -15,7 +19,6 @@ import java.util.zip.ZipException;
 import io.ferstream.fetcher.datasets.CompletionMarker;
 import io.ferstream.fetcher.datasets.DatasetSpec;
 import io.ferstream.fetcher.datasets.DatasetStatus;
-import io.ferstream.platform.files.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +116,17 @@ public final class DatasetDownloader {
     }
 
     static String sha256(Path file) throws IOException {
-        return Sha256.of(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void deleteRecursively(Path folder) throws IOException {
