@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -49,6 +50,7 @@ class KaggleDownloadTest {
     private final byte[] archive = FerFixtures.zip(archiveEntries());
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger dropCalls = new AtomicInteger();
+    private final AtomicLong partSizeAtResume = new AtomicLong(-1);
 
     private static Map<String, byte[]> archiveEntries() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -93,8 +95,12 @@ class KaggleDownloadTest {
                     OutputStream out = exchange.getResponseBody();
                     out.write(archive, 0, archive.length / 2);
                     out.flush();
+                    // Give the client time to store what arrived: bytes still buffered when the connection
+                    // breaks are lost, so how many reach the .part file is up to the scheduler.
+                    sleepQuietly(300);
                     throw new IllegalStateException("test: connection dropped mid-body");   // the server closes it
                 }
+                partSizeAtResume.set(Files.size(dir.resolve("data/drop.zip.part")));
                 serveRanged(exchange, archive);
             }
             case "owner/redirect" -> {
@@ -129,6 +135,14 @@ class KaggleDownloadTest {
             return;
         }
         send(exchange, 200, body);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -182,8 +196,10 @@ class KaggleDownloadTest {
 
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0)).isEqualTo("/api/v1/datasets/download/owner/drop range=null auth=true");
-        assertThat(requests.get(1)).isEqualTo("/api/v1/datasets/download/owner/drop range=bytes=" + archive.length / 2
-                + "- auth=true");
+        // The resume asks for exactly what the .part file holds, which is at most what was sent.
+        long kept = partSizeAtResume.get();
+        assertThat(kept).isBetween(1L, (long) archive.length / 2);
+        assertThat(requests.get(1)).isEqualTo("/api/v1/datasets/download/owner/drop range=bytes=" + kept + "- auth=true");
         assertThat(Files.readAllBytes(dir.resolve("data/drop/train/angry/Training_1.png")))
                 .isEqualTo(FerFixtures.grayPng(FerFixtures.pixels(1), 48, 48));
         assertThat(CompletionMarker.readFrom(dir.resolve("data/drop")).orElseThrow().archiveSha256())
