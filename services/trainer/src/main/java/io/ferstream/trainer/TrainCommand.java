@@ -71,6 +71,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "so far is exported. Default: none.")
     Duration timeLimit;
 
+    @Option(names = "--lr-schedule", defaultValue = "PLATEAU", paramLabel = "PLATEAU|COSINE",
+            description = "PLATEAU: the recipe (x0.5 after 7 epochs without a better val loss). COSINE: decay to 1e-6 over "
+                    + "the epochs left to --epochs, for a fixed budget; with --resume it starts from the rate in force. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    TrainConfig.LrSchedule lrSchedule;
+
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N training images only (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
 
@@ -103,7 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (waitForRun != null && waitForRun.isNegative()) {
             throw new InvalidConfigException("wait", waitForRun, "must not be negative");
         }
-        return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit);
+        return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit)
+                .withLrSchedule(lrSchedule);
     }
 
     boolean releases() {

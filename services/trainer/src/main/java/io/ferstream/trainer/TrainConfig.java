@@ -13,10 +13,20 @@ import io.ferstream.platform.config.InvalidConfigException;
  * @param limit use only the first {@code limit} training images (0: all)
  * @param timeLimit start no new epoch that would end past this much training time (null: none); the
  *     best epoch so far is kept, as with early stopping
+ * @param lrSchedule how the learning rate moves: the recipe's plateau rule, or a cosine decay to
+ *     {@code minLearningRate} over the remaining epochs (see {@link CosineSchedule})
  */
 public record TrainConfig(Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
         boolean balancedClassWeights, int lrPatience, float lrFactor, float minLearningRate, int stopPatience,
-        float stopMinDelta, boolean augment, long seed, Duration timeLimit) {
+        float stopMinDelta, boolean augment, long seed, Duration timeLimit, LrSchedule lrSchedule) {
+
+    /** The learning-rate rule. */
+    public enum LrSchedule {
+        /** The recipe: × factor after {@code lrPatience} epochs without a better validation loss. */
+        PLATEAU,
+        /** Cosine decay from the rate in effect to the minimum, over the epochs left to {@code epochs}. */
+        COSINE
+    }
 
     public static final int DEFAULT_EPOCHS = 50;
 
@@ -49,37 +59,45 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
             throw new InvalidConfigException("time-limit", timeLimit, "must be positive (ISO-8601, e.g. PT2H)");
         }
+        if (lrSchedule == null) {
+            throw new InvalidConfigException("lr-schedule", null, "PLATEAU or COSINE");
+        }
     }
 
     /** The original recipe, writing to {@code out}. */
     public static TrainConfig seed(Path out) {
-        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null);
+        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null, LrSchedule.PLATEAU);
     }
 
     public TrainConfig withEpochs(int n) {
         return new TrainConfig(out, n, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule);
     }
 
     public TrainConfig withLimit(int n) {
         return new TrainConfig(out, epochs, n, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule);
     }
 
     public TrainConfig withAugment(boolean on) {
         return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed, timeLimit);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed, timeLimit, lrSchedule);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s, timeLimit);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s, timeLimit, lrSchedule);
     }
 
     /** @param budget training time after which no new epoch starts; null for none */
     public TrainConfig withTimeLimit(Duration budget) {
         return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, budget);
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, budget, lrSchedule);
+    }
+
+    public TrainConfig withLrSchedule(LrSchedule rule) {
+        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, rule);
     }
 
     private static void positive(String key, int v) {

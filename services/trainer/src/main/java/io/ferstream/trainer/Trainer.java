@@ -40,6 +40,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * {@code <out>/checkpoint/last.params} and the schedule to {@code state.json}; the best epoch by
  * validation loss to {@code best.params}, which is loaded back at the end.
  *
+ * <p>The learning rate follows the recipe's {@link PlateauSchedule} or, when the config asks for
+ * it, a {@link CosineSchedule} to the last epoch; early stopping and the choice of the best epoch
+ * are the plateau schedule's either way.
+ *
  * <p>Resuming ({@link #fit} with {@code resume}) restores the weights, schedule and history; Adam's
  * moment estimates are not saved by DJL and restart from zero.
  */
@@ -73,8 +77,11 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Saved after every epoch, so a killed run can go on. */
-    record State(int epoch, double[] schedule, int bestEpoch, List<EpochStats> history) {
+    /**
+     * Saved after every epoch, so a killed run can go on; {@code cosine} is the decay in force (null
+     * under the plateau rule, and in checkpoints written before it existed).
+     */
+    record State(int epoch, double[] schedule, int bestEpoch, List<EpochStats> history, CosineSchedule cosine) {
     }
 
     private static final Shape INPUT = new Shape(1, 1, SeedNetwork.SIDE, SeedNetwork.SIDE);
@@ -90,6 +97,7 @@ public final class Trainer implements AutoCloseable {
     private final PlateauSchedule schedule;
     private final Path checkpoints;
     private final State resumedState;
+    private CosineSchedule cosine;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Augmenter augmenter = new Augmenter(SeedNetwork.SIDE);
     private volatile float learningRate;
@@ -126,6 +134,15 @@ public final class Trainer implements AutoCloseable {
         if (resumedState != null) {
             schedule.restore(resumedState.schedule());
             learningRate = (float) schedule.learningRate();
+        }
+        if (config.lrSchedule() == TrainConfig.LrSchedule.COSINE) {
+            // A resumed cosine run keeps its span; otherwise the decay starts now, from the rate in force.
+            int next = resumedState == null ? 1 : resumedState.epoch() + 1;
+            CosineSchedule kept = resumedState == null ? null : resumedState.cosine();
+            cosine = kept != null && kept.end() == config.epochs()
+                    ? kept
+                    : new CosineSchedule(next, Math.max(next, config.epochs()), learningRate,
+                            Math.min(config.minLearningRate(), learningRate));
         }
     }
 
@@ -172,6 +189,9 @@ public final class Trainer implements AutoCloseable {
         boolean stopped = false;
         boolean outOfTime = false;
         long fitStart = System.nanoTime();
+        if (cosine != null) {
+            learningRate = (float) cosine.rate(first);
+        }
         for (int epoch = first; epoch <= config.epochs() && !stopped && !outOfTime; epoch++) {
             long start = System.nanoTime();
             double[] trainFigures = trainEpoch(train, classWeights, epoch);
@@ -181,7 +201,7 @@ public final class Trainer implements AutoCloseable {
             PlateauSchedule.Step step = schedule.onEpochEnd(val[0]);
             EpochStats stats = new EpochStats(epoch, trainFigures[0], trainFigures[1], val[0], val[1], learningRate,
                     seconds, trainSeconds, train.size(), step.best());
-            learningRate = (float) step.learningRate();
+            learningRate = (float) (cosine != null ? cosine.rate(epoch + 1) : step.learningRate());
             history.add(stats);
             if (step.best()) {
                 bestEpoch = epoch;
@@ -288,7 +308,7 @@ public final class Trainer implements AutoCloseable {
             Files.copy(checkpoints.resolve("last.params"), checkpoints.resolve("best.params"), StandardCopyOption.REPLACE_EXISTING);
         }
         Path tmp = checkpoints.resolve("state.json.tmp");
-        json.writeValue(tmp.toFile(), new State(stats.epoch(), schedule.state(), bestEpoch, history));
+        json.writeValue(tmp.toFile(), new State(stats.epoch(), schedule.state(), bestEpoch, history, cosine));
         Files.move(tmp, checkpoints.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

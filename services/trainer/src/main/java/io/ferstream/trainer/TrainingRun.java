@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -140,6 +141,7 @@ public final class TrainingRun {
         r.put("label_smoothing", c.labelSmoothing());
         r.put("class_weights", c.balancedClassWeights() ? "balanced" : "none");
         r.put("max_epochs", c.epochs());
+        r.put("lr_schedule", c.lrSchedule().name().toLowerCase(Locale.ROOT));
         r.put("lr_plateau", "x" + c.lrFactor() + " after " + c.lrPatience() + " epochs, min " + c.minLearningRate());
         r.put("early_stop", "patience " + c.stopPatience() + ", min delta " + c.stopMinDelta() + ", best restored");
         r.put("augmentation", c.augment() ? "flip 0.5; shift/scale 10%, rotate 15 deg 0.7; brightness/contrast 20% 0.5" : "none");

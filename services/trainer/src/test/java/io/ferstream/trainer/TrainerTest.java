@@ -81,6 +81,31 @@ class TrainerTest {
     }
 
     @Test
+    void aPlateauRunResumedUnderCosineDecaysFromTheRateInForceToTheLastEpoch(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        TrainConfig plateau = TrainConfig.seed(dir).withEpochs(1).withAugment(false);
+        try (Trainer trainer = new Trainer(plateau, false)) {
+            assertThat(trainer.fit(train, val, e -> { }).history().get(0).learningRate()).isEqualTo(3e-4f);
+        }
+        TrainConfig cosine = plateau.withEpochs(4).withLrSchedule(TrainConfig.LrSchedule.COSINE);
+        List<Trainer.EpochStats> seen = new ArrayList<>();
+        // stopped after epoch 2 (as by a kill): the resumed run keeps the span 2..4 instead of starting a new decay
+        try (Trainer trainer = new Trainer(cosine.withTimeLimit(java.time.Duration.ofMillis(1)), true)) {
+            assertThat(trainer.fit(train, val, seen::add).stoppedByTimeLimit()).isTrue();
+        }
+        try (Trainer trainer = new Trainer(cosine, true)) {
+            trainer.fit(train, val, seen::add);
+        }
+        CosineSchedule expected = new CosineSchedule(2, 4, 3e-4f, 1e-6f);
+        assertThat(seen).extracting(Trainer.EpochStats::epoch).containsExactly(2, 3, 4);
+        for (Trainer.EpochStats e : seen) {
+            assertThat((double) e.learningRate()).isCloseTo(expected.rate(e.epoch()), org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(seen.get(2).learningRate()).isLessThan(seen.get(1).learningRate());
+    }
+
+    @Test
     void aTimeLimitEndsTrainingAfterTheEpochThatWouldOverrunIt(@TempDir Path dir) throws Exception {
         ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
