@@ -125,9 +125,10 @@ public final class RunCommand implements Callable<Integer> {
             System.out.println("Removed by stage and reason: " + s.get("removed_by_stage_and_reason"));
             System.out.println("Report: " + result.out().resolve("report.html").toAbsolutePath());
             if (result.training() != null) {
-                System.out.printf(Locale.ROOT, "Model: %s (TEST accuracy %.4f, with flip TTA %.4f; card %s)%n",
+                System.out.printf(Locale.ROOT, "Model: %s (TEST accuracy %.4f, with flip TTA %.4f, with flip and shift TTA %.4f; card %s)%n",
                         result.training().model().toAbsolutePath(), result.training().test().accuracy(),
-                        result.training().test().accuracyTta(), result.training().card().getFileName());
+                        result.training().test().accuracyTta(), result.training().test().accuracyTtaShifts(),
+                        result.training().card().getFileName());
             }
             return 0;
         } finally {

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Accuracy of a classifier on one split, plain and with test-time augmentation (the mean of the
- * probabilities for the image and its mirror image).
+ * Accuracy of a classifier on one split: plain; with test-time augmentation by the mirror image
+ * ({@link TtaView#FLIP}: the mean of the two softmax outputs); and with the mirror and one-pixel
+ * diagonal shifts ({@link TtaView#FLIP_AND_SHIFTS}, 10 views).
  */
-public record Evaluation(int images, Metrics plain, Metrics tta) {
+public record Evaluation(int images, Metrics plain, Metrics tta, Metrics ttaShifts) {
 
     private static final int BATCH = 256;
 
@@ -19,21 +20,34 @@ public record Evaluation(int images, Metrics plain, Metrics tta) {
         Preprocessing contract = classifier.contract();
         ImageSet eq = Inputs.equalise(images, contract);
         int classes = Fer2013Csv.CLASSES.size();
+        List<TtaView> views = TtaView.FLIP_AND_SHIFTS;
+        int mirror = views.indexOf(TtaView.FLIP.get(1));
         int[] plain = new int[images.size()];
         int[] tta = new int[images.size()];
+        int[] ttaShifts = new int[images.size()];
         for (int from = 0; from < images.size(); from += BATCH) {
             int to = Math.min(images.size(), from + BATCH);
-            float[][] p = classifier.predict(Inputs.batch(eq, from, to, contract, false), to - from);
-            float[][] q = classifier.predict(Inputs.batch(eq, from, to, contract, true), to - from);
+            float[][][] scores = new float[views.size()][][];
+            for (int v = 0; v < views.size(); v++) {
+                scores[v] = classifier.predict(Inputs.batch(eq, from, to, contract, views.get(v)), to - from);
+            }
             for (int i = 0; i < to - from; i++) {
-                if (p[i].length != classes) {
-                    throw new IllegalArgumentException("the model gives " + p[i].length + " scores, expected " + classes);
+                if (scores[0][i].length != classes) {
+                    throw new IllegalArgumentException("the model gives " + scores[0][i].length + " scores, expected " + classes);
                 }
-                plain[from + i] = argMax(p[i], null);
-                tta[from + i] = argMax(p[i], q[i]);
+                float[] all = new float[classes];
+                for (float[][] s : scores) {
+                    for (int c = 0; c < classes; c++) {
+                        all[c] += s[i][c];
+                    }
+                }
+                plain[from + i] = argMax(scores[0][i], null);
+                tta[from + i] = argMax(scores[0][i], scores[mirror][i]);
+                ttaShifts[from + i] = argMax(all, null);
             }
         }
-        return new Evaluation(images.size(), Metrics.of(images.labels(), plain, classes), Metrics.of(images.labels(), tta, classes));
+        return new Evaluation(images.size(), Metrics.of(images.labels(), plain, classes), Metrics.of(images.labels(), tta, classes),
+                Metrics.of(images.labels(), ttaShifts, classes));
     }
 
     public double accuracy() {
@@ -44,25 +58,38 @@ public record Evaluation(int images, Metrics plain, Metrics tta) {
         return tta.accuracy();
     }
 
-    /** {@code images, accuracy, accuracy_tta, per_class, confusion} (plain) and {@code tta: {per_class, confusion}}. */
+    public double accuracyTtaShifts() {
+        return ttaShifts.accuracy();
+    }
+
+    /**
+     * {@code images, accuracy, accuracy_tta, accuracy_tta_shifts, per_class, confusion} (plain),
+     * {@code with_tta} and {@code with_tta_shifts: {per_class, confusion}}.
+     */
     public ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode o = mapper.createObjectNode();
         o.put("images", images);
         o.put("accuracy", round(accuracy()));
         o.put("accuracy_tta", round(accuracyTta()));
+        o.put("accuracy_tta_shifts", round(accuracyTtaShifts()));
         o.put("tta", "mean of softmax(original) and softmax(horizontal flip)");
+        o.put("tta_shifts", "mean of softmax over original and flip, each also shifted 1 px along the 4 diagonals (10 views)");
         o.set("per_class", perClass(mapper, plain));
         o.set("confusion", confusion(mapper, plain));
         ObjectNode t = o.putObject("with_tta");
         t.set("per_class", perClass(mapper, tta));
         t.set("confusion", confusion(mapper, tta));
+        ObjectNode ts = o.putObject("with_tta_shifts");
+        ts.set("per_class", perClass(mapper, ttaShifts));
+        ts.set("confusion", confusion(mapper, ttaShifts));
         return o;
     }
 
     /** A plain-text table: accuracy, then precision / recall / F1 / support per class. */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("images %d  accuracy %.4f  accuracy with TTA (flip) %.4f%n", images, accuracy(), accuracyTta()));
+        b.append(String.format("images %d  accuracy %.4f  with TTA (flip) %.4f  with TTA (flip and shifts, 10 views) %.4f%n",
+                images, accuracy(), accuracyTta(), accuracyTtaShifts()));
         b.append(String.format("%-9s %9s %9s %9s %8s%n", "class", "precision", "recall", "f1", "support"));
         List<String> names = Fer2013Csv.CLASSES;
         for (int c = 0; c < names.size(); c++) {

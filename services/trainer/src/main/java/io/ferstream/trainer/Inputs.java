@@ -24,23 +24,20 @@ public final class Inputs {
     }
 
     /**
-     * Images {@code from .. to} of an already equalised set, scaled, optionally mirrored, as one
-     * flat batch (for a single grey channel NCHW and NHWC hold the same order).
+     * Images {@code from .. to} of an already equalised set, each seen through {@code view} and
+     * scaled, as one flat batch (for a single grey channel NCHW and NHWC hold the same order).
      */
-    public static float[] batch(ImageSet equalised, int from, int to, Preprocessing contract, boolean flip) {
+    public static float[] batch(ImageSet equalised, int from, int to, Preprocessing contract, TtaView view) {
         float[] lut = new float[256];
         for (int v = 0; v < 256; v++) {
             lut[v] = contract.scale(v);
         }
         float[] out = new float[(to - from) * ImageSet.AREA];
         for (int i = from; i < to; i++) {
-            byte[] p = equalised.pixels()[i];
+            byte[] p = view.equals(TtaView.ORIGINAL) ? equalised.pixels()[i] : view.of(equalised.pixels()[i], ImageSet.SIDE);
             int o = (i - from) * ImageSet.AREA;
             for (int k = 0; k < ImageSet.AREA; k++) {
                 out[o + k] = lut[p[k] & 0xFF];
-            }
-            if (flip) {
-                Augmenter.flip(out, o, ImageSet.SIDE);
             }
         }
         return out;

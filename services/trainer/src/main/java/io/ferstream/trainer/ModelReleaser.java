@@ -58,6 +58,7 @@ public final class ModelReleaser {
         putIfNumber(metrics, "validation_accuracy", cardNode.path("validation").path("accuracy"));
         putIfNumber(metrics, "test_accuracy", cardNode.path("test").path("accuracy"));
         putIfNumber(metrics, "test_accuracy_tta", cardNode.path("test").path("accuracy_tta"));
+        putIfNumber(metrics, "test_accuracy_tta_shifts", cardNode.path("test").path("accuracy_tta_shifts"));
         putIfNumber(metrics, "parameters", cardNode.path("architecture").path("parameters"));
         var now = clock.instant();
         return ModelRelease.newBuilder()

@@ -74,8 +74,8 @@ public final class TrainingRun {
         try (OnnxClassifier classifier = OnnxClassifier.load(model, data.evaluationContract(Preprocessing.SEED))) {
             testEval = Evaluation.of(classifier, test);
         }
-        log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f%n", testEval.images(),
-                testEval.accuracy(), testEval.accuracyTta());
+        log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f, with flip and shift TTA %.4f%n",
+                testEval.images(), testEval.accuracy(), testEval.accuracyTta(), testEval.accuracyTtaShifts());
 
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode card = mapper.createObjectNode();

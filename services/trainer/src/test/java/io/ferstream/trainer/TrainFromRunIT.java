@@ -120,6 +120,7 @@ class TrainFromRunIT {
         assertThat(release.getVersion()).endsWith("-" + release.getSha256().substring(0, 8));
         assertThat(release.getMetrics()).containsEntry("test_accuracy", card.path("test").path("accuracy").asDouble())
                 .containsEntry("test_accuracy_tta", card.path("test").path("accuracy_tta").asDouble())
+                .containsEntry("test_accuracy_tta_shifts", card.path("test").path("accuracy_tta_shifts").asDouble())
                 .containsKey("validation_accuracy");
     }
 

@@ -21,7 +21,7 @@ class TrainerTest {
     @Test
     void lossFallsOnAFixedBatch(@TempDir Path dir) throws Exception {
         ImageSet set = Inputs.equalise(Synthetic.images(64, 5), Preprocessing.SEED);
-        float[] x = Inputs.batch(set, 0, 64, Preprocessing.SEED, false);
+        float[] x = Inputs.batch(set, 0, 64, Preprocessing.SEED, TtaView.ORIGINAL);
         long[] y = new long[64];
         float[] w = new float[64];
         for (int i = 0; i < 64; i++) {
@@ -169,6 +169,14 @@ class TrainerTest {
         JsonNode result = evaluate.evaluate(new ObjectMapper());
         assertThat(result.path("accuracy").asDouble()).isEqualTo(card.path("test").path("accuracy").asDouble());
         assertThat(result.path("accuracy_tta").asDouble()).isEqualTo(card.path("test").path("accuracy_tta").asDouble());
+        assertThat(result.path("accuracy_tta_shifts").asDouble()).isEqualTo(card.path("test").path("accuracy_tta_shifts").asDouble());
+        int counted = 0;
+        for (JsonNode row : result.path("with_tta_shifts").path("confusion")) {
+            for (JsonNode v : row) {
+                counted += v.asInt();
+            }
+        }
+        assertThat(counted).isEqualTo(21);
         assertThat(result.path("per_class")).hasSize(7);
         assertThat(Files.size(out.resolve("model.onnx"))).isGreaterThan(5_000_000);
     }
