@@ -27,7 +27,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "FER2013-format CSV, plain or .gz.")
     Path data;
 
-    @Option(names = "--json", description = "Print one JSON object (accuracy, accuracy_tta, per_class, confusion, ...).")
+    @Option(names = "--json", description = "Print one JSON object (accuracy, accuracy_tta, accuracy_tta_shifts, per_class, confusion, "
+            + "with_tta, with_tta_shifts, ...).")
     boolean json;
 
     /** Evaluates and returns the JSON printed with --json. */

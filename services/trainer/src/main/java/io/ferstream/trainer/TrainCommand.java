@@ -71,10 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "so far is exported. Default: none.")
     Duration timeLimit;
 
-    @Option(names = "--lr-schedule", defaultValue = "PLATEAU", paramLabel = "PLATEAU|COSINE",
-            description = "PLATEAU: the recipe (x0.5 after 7 epochs without a better val loss). COSINE: decay to 1e-6 over "
-                    + "the epochs left to --epochs, for a fixed budget; with --resume it starts from the rate in force. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr-schedule", paramLabel = "PLATEAU|COSINE",
+            description = "PLATEAU: the recipe (x0.5 after 7 epochs without a better val loss). COSINE: decay towards 1e-6 "
+                    + "over the epochs left to --epochs, for a fixed budget; on --resume it starts from the rate in force. "
+                    + "Default: PLATEAU, or on --resume the rule the checkpoint was trained under.")
     TrainConfig.LrSchedule lrSchedule;
 
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N training images only (0: all). Default: ${DEFAULT-VALUE}.")

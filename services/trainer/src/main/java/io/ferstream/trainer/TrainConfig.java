@@ -13,8 +13,9 @@ import io.ferstream.platform.config.InvalidConfigException;
  * @param limit use only the first {@code limit} training images (0: all)
  * @param timeLimit start no new epoch that would end past this much training time (null: none); the
  *     best epoch so far is kept, as with early stopping
- * @param lrSchedule how the learning rate moves: the recipe's plateau rule, or a cosine decay to
- *     {@code minLearningRate} over the remaining epochs (see {@link CosineSchedule})
+ * @param lrSchedule how the learning rate moves: the recipe's plateau rule, or a cosine decay towards
+ *     {@code minLearningRate} over the remaining epochs (see {@link CosineSchedule}); null: the rule of
+ *     the checkpoint being resumed, the plateau rule for a fresh run
  */
 public record TrainConfig(Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
         boolean balancedClassWeights, int lrPatience, float lrFactor, float minLearningRate, int stopPatience,
@@ -24,7 +25,7 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
     public enum LrSchedule {
         /** The recipe: × factor after {@code lrPatience} epochs without a better validation loss. */
         PLATEAU,
-        /** Cosine decay from the rate in effect to the minimum, over the epochs left to {@code epochs}. */
+        /** Cosine decay from the rate in force towards the minimum, over the epochs left to {@code epochs}. */
         COSINE
     }
 
@@ -59,14 +60,11 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
             throw new InvalidConfigException("time-limit", timeLimit, "must be positive (ISO-8601, e.g. PT2H)");
         }
-        if (lrSchedule == null) {
-            throw new InvalidConfigException("lr-schedule", null, "PLATEAU or COSINE");
-        }
     }
 
-    /** The original recipe, writing to {@code out}. */
+    /** The original recipe (plateau rule, or the resumed checkpoint's rule), writing to {@code out}. */
     public static TrainConfig seed(Path out) {
-        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null, LrSchedule.PLATEAU);
+        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null, null);
     }
 
     public TrainConfig withEpochs(int n) {

@@ -97,6 +97,7 @@ public final class Trainer implements AutoCloseable {
     private final PlateauSchedule schedule;
     private final Path checkpoints;
     private final State resumedState;
+    private final TrainConfig.LrSchedule lrSchedule;
     private CosineSchedule cosine;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Augmenter augmenter = new Augmenter(SeedNetwork.SIDE);
@@ -135,15 +136,24 @@ public final class Trainer implements AutoCloseable {
             schedule.restore(resumedState.schedule());
             learningRate = (float) schedule.learningRate();
         }
-        if (config.lrSchedule() == TrainConfig.LrSchedule.COSINE) {
-            // A resumed cosine run keeps its span; otherwise the decay starts now, from the rate in force.
+        CosineSchedule kept = resumedState == null ? null : resumedState.cosine();
+        TrainConfig.LrSchedule rule = config.lrSchedule() != null ? config.lrSchedule()
+                : kept != null ? TrainConfig.LrSchedule.COSINE : TrainConfig.LrSchedule.PLATEAU;
+        if (rule == TrainConfig.LrSchedule.COSINE) {
             int next = resumedState == null ? 1 : resumedState.epoch() + 1;
-            CosineSchedule kept = resumedState == null ? null : resumedState.cosine();
+            // The rate in force: a resumed decay's own, else the plateau rule's (the configured one when fresh).
+            double base = kept != null ? kept.rate(next) : learningRate;
+            // A killed decay goes on along its span; a new --epochs starts a new decay from where it was.
             cosine = kept != null && kept.end() == config.epochs()
                     ? kept
-                    : new CosineSchedule(next, Math.max(next, config.epochs()), learningRate,
-                            Math.min(config.minLearningRate(), learningRate));
+                    : new CosineSchedule(next, Math.max(next, config.epochs()), base, Math.min(config.minLearningRate(), base));
         }
+        this.lrSchedule = rule;
+    }
+
+    /** The learning-rate rule this run follows (the config's, or the resumed checkpoint's when it names none). */
+    public TrainConfig.LrSchedule lrSchedule() {
+        return lrSchedule;
     }
 
     public SeedNetwork network() {

@@ -55,7 +55,9 @@ public final class TrainingRun {
         Path model = config.out().resolve(MODEL_FILE);
         Trainer.Result result;
         ObjectNode architecture;
+        TrainConfig.LrSchedule lrSchedule;
         try (Trainer trainer = new Trainer(config, resume)) {
+            lrSchedule = trainer.lrSchedule();
             trainer.onBatchProgress(log::println);
             result = trainer.fit(train, validationEq, e -> log.printf(
                     "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
@@ -92,7 +94,7 @@ public final class TrainingRun {
         outputs.put(OnnxWriter.PROBABILITIES, "[N, 7] softmax in the class order above");
         outputs.put(OnnxWriter.EMBEDDING, "[N, 256] Dense-256 activation after ReLU (penultimate layer)");
         card.set("architecture", architecture);
-        card.set("training", training(mapper, data, config, rawTrain, train, validation, result));
+        card.set("training", training(mapper, data, config, lrSchedule, rawTrain, train, validation, result));
         ObjectNode val = card.putObject("validation");
         val.put("split", "PublicTest");
         val.put("images", validation.size());
@@ -119,8 +121,8 @@ public final class TrainingRun {
         return a;
     }
 
-    private static ObjectNode training(ObjectMapper mapper, TrainingData data, TrainConfig c, ImageSet rawTrain, ImageSet train,
-            ImageSet validation, Trainer.Result result) {
+    private static ObjectNode training(ObjectMapper mapper, TrainingData data, TrainConfig c, TrainConfig.LrSchedule lrSchedule,
+            ImageSet rawTrain, ImageSet train, ImageSet validation, Trainer.Result result) {
         ObjectNode t = mapper.createObjectNode();
         ObjectNode d = t.putObject("data");
         d.put("source", data.source());
@@ -141,8 +143,13 @@ public final class TrainingRun {
         r.put("label_smoothing", c.labelSmoothing());
         r.put("class_weights", c.balancedClassWeights() ? "balanced" : "none");
         r.put("max_epochs", c.epochs());
-        r.put("lr_schedule", c.lrSchedule().name().toLowerCase(Locale.ROOT));
-        r.put("lr_plateau", "x" + c.lrFactor() + " after " + c.lrPatience() + " epochs, min " + c.minLearningRate());
+        r.put("lr_schedule", lrSchedule.name().toLowerCase(Locale.ROOT));
+        if (lrSchedule == TrainConfig.LrSchedule.PLATEAU) {
+            r.put("lr_plateau", "x" + c.lrFactor() + " after " + c.lrPatience() + " epochs, min " + c.minLearningRate());
+        } else {
+            r.put("lr_cosine", "from the rate in force towards " + c.minLearningRate() + " by epoch " + c.epochs()
+                    + " (each epoch's rate is in the history)");
+        }
         r.put("early_stop", "patience " + c.stopPatience() + ", min delta " + c.stopMinDelta() + ", best restored");
         r.put("augmentation", c.augment() ? "flip 0.5; shift/scale 10%, rotate 15 deg 0.7; brightness/contrast 20% 0.5" : "none");
         r.put("seed", c.seed());

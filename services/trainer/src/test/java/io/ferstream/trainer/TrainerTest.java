@@ -81,28 +81,53 @@ class TrainerTest {
     }
 
     @Test
-    void aPlateauRunResumedUnderCosineDecaysFromTheRateInForceToTheLastEpoch(@TempDir Path dir) throws Exception {
+    void aPlateauRunResumedUnderCosineDecaysFromTheRateInForceAndKeepsItsSpanAfterAKill(@TempDir Path dir) throws Exception {
         ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
         TrainConfig plateau = TrainConfig.seed(dir).withEpochs(1).withAugment(false);
         try (Trainer trainer = new Trainer(plateau, false)) {
+            assertThat(trainer.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.PLATEAU);
             assertThat(trainer.fit(train, val, e -> { }).history().get(0).learningRate()).isEqualTo(3e-4f);
         }
+        // As if the plateau rule had halved the rate: the decay must start from 1.5e-4, not the configured 3e-4.
+        setPlateauRate(dir, 1.5e-4);
         TrainConfig cosine = plateau.withEpochs(4).withLrSchedule(TrainConfig.LrSchedule.COSINE);
         List<Trainer.EpochStats> seen = new ArrayList<>();
-        // stopped after epoch 2 (as by a kill): the resumed run keeps the span 2..4 instead of starting a new decay
+        // stopped after epoch 2 (as by a kill) ...
         try (Trainer trainer = new Trainer(cosine.withTimeLimit(java.time.Duration.ofMillis(1)), true)) {
             assertThat(trainer.fit(train, val, seen::add).stoppedByTimeLimit()).isTrue();
         }
-        try (Trainer trainer = new Trainer(cosine, true)) {
+        // ... and resumed without naming the rule: the checkpoint's decay goes on along its span 2..4
+        try (Trainer trainer = new Trainer(plateau.withEpochs(4), true)) {
+            assertThat(trainer.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
             trainer.fit(train, val, seen::add);
         }
-        CosineSchedule expected = new CosineSchedule(2, 4, 3e-4f, 1e-6f);
+        CosineSchedule expected = new CosineSchedule(2, 4, 1.5e-4f, 1e-6f);
         assertThat(seen).extracting(Trainer.EpochStats::epoch).containsExactly(2, 3, 4);
         for (Trainer.EpochStats e : seen) {
             assertThat((double) e.learningRate()).isCloseTo(expected.rate(e.epoch()), org.assertj.core.data.Offset.offset(1e-9));
         }
-        assertThat(seen.get(2).learningRate()).isLessThan(seen.get(1).learningRate());
+
+        // more epochs asked for: a new decay over 5..6 from where the old one was (its epoch-5 rate), no jump back up
+        List<Trainer.EpochStats> longer = new ArrayList<>();
+        try (Trainer trainer = new Trainer(cosine.withEpochs(6), true)) {
+            trainer.fit(train, val, longer::add);
+        }
+        CosineSchedule extended = new CosineSchedule(5, 6, expected.rate(5), 1e-6);
+        assertThat(longer).extracting(Trainer.EpochStats::epoch).containsExactly(5, 6);
+        assertThat((double) longer.get(0).learningRate()).isCloseTo(extended.rate(5), org.assertj.core.data.Offset.offset(1e-9))
+                .isLessThan(1.5e-4 / 2);
+    }
+
+    /** Rewrites the plateau rule's rate in a checkpoint's state.json. */
+    private static void setPlateauRate(Path dir, double rate) throws java.io.IOException {
+        Path state = dir.resolve("checkpoint/state.json");
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(state.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("schedule")).set(0, rate);
+        assertThat(root.has("cosine")).isTrue();
+        root.remove("cosine"); // as a checkpoint written before the cosine rule existed
+        mapper.writeValue(state.toFile(), root);
     }
 
     @Test
