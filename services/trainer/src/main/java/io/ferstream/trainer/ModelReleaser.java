@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.files.Sha256;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.topics.TopicProvisioner;
@@ -49,7 +50,7 @@ public final class ModelReleaser {
     public static ModelRelease describe(Path model, Path card, String runId, Clock clock) throws IOException {
         String cardJson = Files.readString(card);
         JsonNode cardNode = new ObjectMapper().readTree(cardJson);
-        String sha256 = TrainingRun.sha256(model);
+        String sha256 = Sha256.of(model);
         String recorded = cardNode.path("onnx_sha256").asText("");
         if (!recorded.isEmpty() && !recorded.equals(sha256)) {
             throw new IOException(model + " does not match its card (sha256 " + sha256 + ", card says " + recorded + ")");

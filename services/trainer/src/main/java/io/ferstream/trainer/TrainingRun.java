@@ -85,7 +85,7 @@ public final class TrainingRun {
         card.put("name", SeedNetwork.ARCHITECTURE);
         card.put("created", Instant.now().toString());
         card.put("onnx", MODEL_FILE);
-        card.put("onnx_sha256", sha256(model));
+        card.put("onnx_sha256", Sha256.of(model));
         card.put("opset", OnnxWriter.OPSET);
         card.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.SEED));
         ArrayNode classes = card.putArray("classes");
@@ -175,9 +175,5 @@ public final class TrainingRun {
             row.put("train_seconds", Evaluation.round(e.trainSeconds()));
         }
         return t;
-    }
-
-    static String sha256(Path file) throws IOException {
-        return Sha256.of(file);
     }
 }

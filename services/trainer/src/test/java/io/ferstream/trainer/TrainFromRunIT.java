@@ -29,6 +29,7 @@ import io.ferstream.events.RunStatus;
 import io.ferstream.events.Split;
 import io.ferstream.events.StageVerdict;
 import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.files.Sha256;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.testkit.EmbeddedPlatform;
@@ -114,7 +115,7 @@ class TrainFromRunIT {
         ModelRelease release = releases.get(0).value();
         assertThat(releases.get(0).key()).isEqualTo("seed").isEqualTo(release.getName());
         assertThat(release.getRunId()).isEqualTo(run);
-        assertThat(release.getSha256()).isEqualTo(TrainingRun.sha256(outcome.model()));
+        assertThat(release.getSha256()).isEqualTo(Sha256.of(outcome.model()));
         assertThat(Path.of(java.net.URI.create(release.getLocation()))).isEqualTo(outcome.model().toAbsolutePath().normalize());
         assertThat(release.getCard()).isEqualTo(Files.readString(outcome.card()));
         assertThat(release.getVersion()).endsWith("-" + release.getSha256().substring(0, 8));

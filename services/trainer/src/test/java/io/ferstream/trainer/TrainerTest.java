@@ -12,6 +12,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.platform.files.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -184,7 +185,7 @@ class TrainerTest {
         assertThat(card.path("training").path("seconds_per_epoch").asDouble()).isPositive();
         assertThat(card.path("training").path("data").path("run_id").isNull()).isTrue();
         assertThat(card.path("training").path("data").path("pixels").asText()).startsWith("raw");
-        assertThat(card.path("onnx_sha256").asText()).isEqualTo(TrainingRun.sha256(out.resolve("model.onnx")));
+        assertThat(card.path("onnx_sha256").asText()).isEqualTo(Sha256.of(out.resolve("model.onnx")));
 
         EvaluateCommand evaluate = new EvaluateCommand();
         evaluate.model = out.resolve("model.onnx");
