@@ -63,7 +63,7 @@ public final class ModelReleaser {
         putIfNumber(metrics, "parameters", cardNode.path("architecture").path("parameters"));
         var now = clock.instant();
         return ModelRelease.newBuilder()
-                .setName(cardNode.path("name").asText(SeedNetwork.ARCHITECTURE))
+                .setName(cardNode.path("name").asText(Architecture.SEED.id()))
                 .setVersion(VERSION_TIME.format(now) + "-" + sha256.substring(0, 8))
                 .setLocation(model.toAbsolutePath().normalize().toUri().toString())
                 .setSha256(sha256)

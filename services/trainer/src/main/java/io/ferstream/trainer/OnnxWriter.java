@@ -15,8 +15,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 
 /**
- * Writes a trained {@link SeedNetwork} as an ONNX model (IR 7, opset 13) with no ONNX library:
- * the protobuf messages are written field by field (numbers from {@code onnx.proto}).
+ * Writes a trained {@link FerNetwork} as an ONNX model (IR 7, opset 13) with no ONNX library:
+ * the protobuf messages are written field by field (numbers from {@code onnx.proto}). Each network
+ * writes its own trunk with the operators here ({@link FerNetwork#writeTrunk}); the head is shared.
  *
  * <p>Graph: input {@value #INPUT} float32 [N, 1, 48, 48] (NCHW, CLAHE'd grey / 255); outputs
  * {@value #PROBABILITIES} [N, 7] (softmax over the FER2013 class order) and {@value #EMBEDDING}
@@ -79,30 +80,16 @@ public final class OnnxWriter {
     }
 
     /** Writes the network to {@code file} (replacing it). */
-    public static void write(SeedNetwork network, Path file) throws IOException {
+    public static void write(FerNetwork network, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, toBytes(network));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The serialised ModelProto of an initialised network. */
-    public static byte[] toBytes(SeedNetwork network) {
+    /** The serialised ModelProto of an initialised network: its trunk, then the shared head. */
+    public static byte[] toBytes(FerNetwork network) {
         OnnxWriter w = new OnnxWriter();
-        String x = w.conv("stem_conv", INPUT, network.stemConv(), 1);
-        x = w.batchNorm("stem_bn", x, network.stemBn());
-        x = w.relu("stem_relu", x);
-        for (ResidualBlock block : network.blocks()) {
-            String name = "block" + block.channels();
-            String y = w.conv(name + "_conv1", x, block.conv1(), 1);
-            y = w.batchNorm(name + "_bn1", y, block.bn1());
-            y = w.relu(name + "_relu1", y);
-            y = w.conv(name + "_conv2", y, block.conv2(), 1);
-            y = w.batchNorm(name + "_bn2", y, block.bn2());
-            String s = w.conv(name + "_shortcut", x, block.shortcut(), 0);
-            String sum = w.node("Add", name + "_add", List.of(y, s));
-            sum = w.relu(name + "_relu2", sum);
-            x = w.node("MaxPool", name + "_pool", List.of(sum), ints("kernel_shape", 2, 2), ints("strides", 2, 2));
-        }
+        String x = network.writeTrunk(w, INPUT);
         x = w.node("GlobalAveragePool", "gap", List.of(x));
         x = w.node("Flatten", "flatten", List.of(x), integer("axis", 1));
         x = w.gemm("dense", x, network.dense());
@@ -112,11 +99,11 @@ public final class OnnxWriter {
 
         ProtoWriter graph = new ProtoWriter();
         w.nodes.forEach(n -> graph.message(GRAPH_NODE, n));
-        graph.string(GRAPH_NAME, SeedNetwork.ARCHITECTURE);
+        graph.string(GRAPH_NAME, network.architecture().id());
         w.initializers.forEach(t -> graph.message(GRAPH_INITIALIZER, t));
-        graph.message(GRAPH_INPUT, valueInfo(INPUT, 1, SeedNetwork.SIDE, SeedNetwork.SIDE));
-        graph.message(GRAPH_OUTPUT, valueInfo(PROBABILITIES, SeedNetwork.CLASSES));
-        graph.message(GRAPH_OUTPUT, valueInfo(EMBEDDING, SeedNetwork.EMBEDDING));
+        graph.message(GRAPH_INPUT, valueInfo(INPUT, 1, FerNetwork.SIDE, FerNetwork.SIDE));
+        graph.message(GRAPH_OUTPUT, valueInfo(PROBABILITIES, FerNetwork.CLASSES));
+        graph.message(GRAPH_OUTPUT, valueInfo(EMBEDDING, FerNetwork.EMBEDDING));
 
         return new ProtoWriter()
                 .varint(MODEL_IR_VERSION, IR_VERSION)
@@ -127,22 +114,41 @@ public final class OnnxWriter {
                 .toByteArray();
     }
 
-    private String conv(String name, String input, Conv2d conv, int pad) {
+    /** A 2-D convolution with the block's kernel, stride and padding, and its bias when it has one. */
+    String conv(String name, String input, Conv2d conv) {
         NDArray weight = param(conv, "weight");
         long[] shape = weight.getShape().getShape();
-        String w = initializer(name + ".weight", weight);
-        String b = initializer(name + ".bias", param(conv, "bias"));
-        return node("Conv", name, List.of(input, w, b),
-                ints("kernel_shape", shape[2], shape[3]), ints("pads", pad, pad, pad, pad), ints("strides", 1, 1));
+        List<String> inputs = new ArrayList<>(List.of(input, initializer(name + ".weight", weight)));
+        if (conv.isIncludeBias()) {
+            inputs.add(initializer(name + ".bias", param(conv, "bias")));
+        }
+        long[] stride = conv.getStride().getShape();
+        long[] pad = conv.getPadding().getShape();
+        return node("Conv", name, inputs, ints("kernel_shape", shape[2], shape[3]),
+                ints("pads", pad[0], pad[1], pad[0], pad[1]), ints("strides", stride[0], stride[1]));
     }
 
-    private String batchNorm(String name, String input, BatchNorm bn) {
+    /** Inference-mode batch norm with the running statistics; DJL keeps no getter for epsilon, so it is passed. */
+    String batchNorm(String name, String input, BatchNorm bn, float epsilon) {
         return node("BatchNormalization", name, List.of(input,
                         initializer(name + ".scale", param(bn, "gamma")),
                         initializer(name + ".bias", param(bn, "beta")),
                         initializer(name + ".mean", param(bn, "runningMean")),
                         initializer(name + ".var", param(bn, "runningVar"))),
-                floating("epsilon", SeedNetwork.BN_EPSILON));
+                floating("epsilon", epsilon));
+    }
+
+    String relu(String name, String input) {
+        return node("Relu", name, List.of(input));
+    }
+
+    String add(String name, String a, String b) {
+        return node("Add", name, List.of(a, b));
+    }
+
+    /** Max-pool 2×2, stride 2. */
+    String maxPool2(String name, String input) {
+        return node("MaxPool", name, List.of(input), ints("kernel_shape", 2, 2), ints("strides", 2, 2));
     }
 
     private String gemm(String name, String input, Linear linear) {
@@ -150,10 +156,6 @@ public final class OnnxWriter {
                         initializer(name + ".weight", param(linear, "weight")),
                         initializer(name + ".bias", param(linear, "bias"))),
                 integer("transB", 1));
-    }
-
-    private String relu(String name, String input) {
-        return node("Relu", name, List.of(input));
     }
 
     /** A node whose single output has the node's name. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -22,7 +21,7 @@ import ai.djl.util.PairList;
  * the shortcut is a bare 1×1 convolution with a bias (no BN), as in the original, because every
  * block changes the channel count.
  */
-public final class ResidualBlock extends AbstractBlock {
+public final class ResidualBlock extends TrunkBlock {
 
     private static final byte VERSION = 1;
 
@@ -42,33 +41,13 @@ public final class ResidualBlock extends AbstractBlock {
         bn2 = addChildBlock("bn2", SeedNetwork.batchNorm());
         shortcut = addChildBlock("shortcut", Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(channels).build());
         // Keras: he_normal for the 3×3 convolutions, glorot_uniform (its default) for the 1×1 shortcut.
-        conv1.setInitializer(SeedNetwork.HE_NORMAL, Parameter.Type.WEIGHT);
-        conv2.setInitializer(SeedNetwork.HE_NORMAL, Parameter.Type.WEIGHT);
-        shortcut.setInitializer(SeedNetwork.GLOROT_UNIFORM, Parameter.Type.WEIGHT);
-    }
-
-    public int channels() {
-        return channels;
-    }
-
-    public Conv2d conv1() {
-        return conv1;
-    }
-
-    public BatchNorm bn1() {
-        return bn1;
+        conv1.setInitializer(FerNetwork.HE_NORMAL, Parameter.Type.WEIGHT);
+        conv2.setInitializer(FerNetwork.HE_NORMAL, Parameter.Type.WEIGHT);
+        shortcut.setInitializer(FerNetwork.GLOROT_UNIFORM, Parameter.Type.WEIGHT);
     }
 
     public Conv2d conv2() {
         return conv2;
-    }
-
-    public BatchNorm bn2() {
-        return bn2;
-    }
-
-    public Conv2d shortcut() {
-        return shortcut;
     }
 
     @Override
@@ -80,6 +59,15 @@ public final class ResidualBlock extends AbstractBlock {
         NDArray s = shortcut.forward(ps, x, training).singletonOrThrow();
         NDArray sum = Activation.relu(y.singletonOrThrow().add(s));
         return new NDList(Pool.maxPool2d(sum, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false));
+    }
+
+    @Override
+    String write(OnnxWriter onnx, String name, String input) {
+        String y = onnx.relu(name + "_relu1", onnx.batchNorm(name + "_bn1", onnx.conv(name + "_conv1", input, conv1), bn1,
+                SeedNetwork.BN_EPSILON));
+        y = onnx.batchNorm(name + "_bn2", onnx.conv(name + "_conv2", y, conv2), bn2, SeedNetwork.BN_EPSILON);
+        String s = onnx.conv(name + "_shortcut", input, shortcut);
+        return onnx.maxPool2(name + "_pool", onnx.relu(name + "_relu2", onnx.add(name + "_add", y, s)));
     }
 
     @Override

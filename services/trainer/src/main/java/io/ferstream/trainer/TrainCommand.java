@@ -14,6 +14,7 @@ import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.Topics;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +64,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Publish a ModelRelease on the models topic when done. Default: on with --run, off with --data.")
     Boolean release;
 
+    @Option(names = "--architecture", paramLabel = "NAME", defaultValue = "seed", converter = ArchitectureConverter.class,
+            description = "The network: seed (the original, exactly) or resnet (a small ResNet, faster per epoch on a CPU; "
+                    + "see the trainer's README for both measured). Default: ${DEFAULT-VALUE}.")
+    Architecture architecture;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Adam's initial learning rate. Default: 3e-4 (the recipe's).")
+    Float learningRate;
+
     @Option(names = "--epochs", defaultValue = "50", description = "Most epochs (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
@@ -76,6 +86,19 @@ public final class TrainCommand implements Callable<Integer> {
                     + "over the epochs left to --epochs, for a fixed budget; on --resume it starts from the rate in force. "
                     + "Default: PLATEAU, or on --resume the rule the checkpoint was trained under.")
     TrainConfig.LrSchedule lrSchedule;
+
+    /** How the loss weighs the classes. */
+    enum ClassWeights { BALANCED, NONE }
+
+    @Option(names = "--class-weights", paramLabel = "BALANCED|NONE", defaultValue = "BALANCED",
+            description = "BALANCED (the recipe): each class weighs n / (7 * count), so rare classes count as much as common "
+                    + "ones; NONE: every image weighs 1. Default: ${DEFAULT-VALUE}.")
+    ClassWeights classWeights;
+
+    @Option(names = "--select-on", paramLabel = "VAL_LOSS|VAL_ACCURACY", defaultValue = "VAL_LOSS",
+            description = "Which epoch to keep and export: the lowest validation loss (the recipe) or the highest validation "
+                    + "accuracy. Early stopping watches the validation loss either way. Default: ${DEFAULT-VALUE}.")
+    TrainConfig.Selection selectOn;
 
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N training images only (0: all). Default: ${DEFAULT-VALUE}.")
     int limit;
@@ -109,8 +132,26 @@ public final class TrainCommand implements Callable<Integer> {
         if (waitForRun != null && waitForRun.isNegative()) {
             throw new InvalidConfigException("wait", waitForRun, "must not be negative");
         }
-        return TrainConfig.seed(out).withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit)
-                .withLrSchedule(lrSchedule);
+        TrainConfig recipe = TrainConfig.seed(out).withArchitecture(architecture);
+        if (learningRate != null) {
+            recipe = recipe.withLearningRate(learningRate);
+        }
+        return recipe.withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit)
+                .withLrSchedule(lrSchedule).withSelection(selectOn)
+                .withBalancedClassWeights(classWeights == ClassWeights.BALANCED);
+    }
+
+    /** Accepts an architecture's id ({@code seed}, {@code resnet}) in any case. */
+    static final class ArchitectureConverter implements CommandLine.ITypeConverter<Architecture> {
+        @Override
+        public Architecture convert(String value) {
+            try {
+                return Architecture.of(value);
+            } catch (InvalidConfigException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an architecture: expected one of "
+                        + Architecture.ids());
+            }
+        }
     }
 
     boolean releases() {

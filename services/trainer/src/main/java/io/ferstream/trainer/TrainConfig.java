@@ -10,16 +10,18 @@ import io.ferstream.platform.config.InvalidConfigException;
  * smoothing 0.1, balanced class weights, up to 50 epochs, lr ×0.5 after 7 epochs without val-loss
  * improvement (min 1e-6), early stop after 25 (min delta 5e-4, best weights restored), augmentation on.
  *
+ * @param architecture the network to train ({@link Architecture#SEED} in the original recipe)
  * @param limit use only the first {@code limit} training images (0: all)
  * @param timeLimit start no new epoch that would end past this much training time (null: none); the
  *     best epoch so far is kept, as with early stopping
  * @param lrSchedule how the learning rate moves: the recipe's plateau rule, or a cosine decay towards
  *     {@code minLearningRate} over the remaining epochs (see {@link CosineSchedule}); null: the rule of
  *     the checkpoint being resumed, the plateau rule for a fresh run
+ * @param selection which epoch's weights are kept and exported
  */
-public record TrainConfig(Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
+public record TrainConfig(Architecture architecture, Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
         boolean balancedClassWeights, int lrPatience, float lrFactor, float minLearningRate, int stopPatience,
-        float stopMinDelta, boolean augment, long seed, Duration timeLimit, LrSchedule lrSchedule) {
+        float stopMinDelta, boolean augment, long seed, Duration timeLimit, LrSchedule lrSchedule, Selection selection) {
 
     /** The learning-rate rule. */
     public enum LrSchedule {
@@ -29,9 +31,20 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
         COSINE
     }
 
+    /** Which epoch's weights a run keeps (early stopping watches the validation loss either way). */
+    public enum Selection {
+        /** The recipe: the lowest validation loss (Keras' restore_best_weights). */
+        VAL_LOSS,
+        /** The highest validation accuracy. */
+        VAL_ACCURACY
+    }
+
     public static final int DEFAULT_EPOCHS = 50;
 
     public TrainConfig {
+        if (architecture == null) {
+            throw new InvalidConfigException("architecture", null, "one of " + Architecture.ids());
+        }
         if (out == null) {
             throw new InvalidConfigException("out", null, "an output folder is required");
         }
@@ -57,6 +70,9 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
         if (!(stopMinDelta >= 0)) {
             throw new InvalidConfigException("stop-min-delta", stopMinDelta, "must be >= 0");
         }
+        if (selection == null) {
+            throw new InvalidConfigException("select-on", null, "VAL_LOSS or VAL_ACCURACY");
+        }
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
             throw new InvalidConfigException("time-limit", timeLimit, "must be positive (ISO-8601, e.g. PT2H)");
         }
@@ -64,38 +80,58 @@ public record TrainConfig(Path out, int epochs, int limit, int batchSize, float 
 
     /** The original recipe (plateau rule, or the resumed checkpoint's rule), writing to {@code out}. */
     public static TrainConfig seed(Path out) {
-        return new TrainConfig(out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null, null);
+        return new TrainConfig(Architecture.SEED, out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null, null, Selection.VAL_LOSS);
+    }
+
+    public TrainConfig withArchitecture(Architecture a) {
+        return new TrainConfig(a, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+    }
+
+    public TrainConfig withLearningRate(float rate) {
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, rate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, Math.min(minLearningRate, rate), stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
     }
 
     public TrainConfig withEpochs(int n) {
-        return new TrainConfig(out, n, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule);
+        return new TrainConfig(architecture, out, n, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
     }
 
     public TrainConfig withLimit(int n) {
-        return new TrainConfig(out, epochs, n, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule);
+        return new TrainConfig(architecture, out, epochs, n, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
     }
 
     public TrainConfig withAugment(boolean on) {
-        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed, timeLimit, lrSchedule);
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed, timeLimit, lrSchedule, selection);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s, timeLimit, lrSchedule);
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s, timeLimit, lrSchedule, selection);
     }
 
     /** @param budget training time after which no new epoch starts; null for none */
     public TrainConfig withTimeLimit(Duration budget) {
-        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, budget, lrSchedule);
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, budget, lrSchedule, selection);
     }
 
     public TrainConfig withLrSchedule(LrSchedule rule) {
-        return new TrainConfig(out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, rule);
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, rule, selection);
+    }
+
+    public TrainConfig withBalancedClassWeights(boolean balanced) {
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balanced, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+    }
+
+    public TrainConfig withSelection(Selection s) {
+        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
+                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, s);
     }
 
     private static void positive(String key, int v) {

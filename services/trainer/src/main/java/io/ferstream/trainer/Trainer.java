@@ -28,17 +28,20 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.ParameterTracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ferstream.platform.config.InvalidConfigException;
 
 /**
- * Trains a {@link SeedNetwork} on CPU with DJL's PyTorch engine, following a {@link TrainConfig}.
+ * Trains a {@link FerNetwork} of the config's {@link Architecture} on CPU with DJL's PyTorch engine,
+ * following a {@link TrainConfig}.
  *
  * <p>Inputs are CLAHE'd sets (see {@link Inputs#equalise}); pixels are scaled to [0, 1]. Every
  * epoch shuffles the training set and augments each image ({@link Augmenter}) with a
  * {@link Random} seeded from (seed, epoch), and seeds the engine (dropout) the same way, so a run
  * and a resumed run see the same batches. Validation runs without augmentation or dropout and
  * without class weights (as Keras does). After every epoch the weights go to
- * {@code <out>/checkpoint/last.params} and the schedule to {@code state.json}; the best epoch by
- * validation loss to {@code best.params}, which is loaded back at the end.
+ * {@code <out>/checkpoint/last.params} and the schedule to {@code state.json}; the best epoch (by
+ * validation loss as in the recipe, or by validation accuracy when the config says so) to
+ * {@code best.params}, which is loaded back at the end.
  *
  * <p>The learning rate follows the recipe's {@link PlateauSchedule} or, when the config asks for
  * it, a {@link CosineSchedule} to the last epoch; early stopping and the choice of the best epoch
@@ -51,7 +54,7 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * One epoch's figures; {@code seconds} is the whole epoch, {@code trainSeconds} the training
-     * pass alone (no validation); {@code best} when its validation loss is the best so far.
+     * pass alone (no validation); {@code best} when it is the kept epoch so far (see {@link TrainConfig.Selection}).
      */
     public record EpochStats(int epoch, double loss, double accuracy, double valLoss, double valAccuracy,
             double learningRate, double seconds, double trainSeconds, int images, boolean best) {
@@ -81,15 +84,16 @@ public final class Trainer implements AutoCloseable {
      * Saved after every epoch, so a killed run can go on; {@code cosine} is the decay in force (null
      * under the plateau rule, and in checkpoints written before it existed).
      */
-    record State(int epoch, double[] schedule, int bestEpoch, List<EpochStats> history, CosineSchedule cosine) {
+    record State(int epoch, double[] schedule, int bestEpoch, List<EpochStats> history, CosineSchedule cosine,
+            String architecture) {
     }
 
-    private static final Shape INPUT = new Shape(1, 1, SeedNetwork.SIDE, SeedNetwork.SIDE);
+    private static final Shape INPUT = new Shape(1, 1, FerNetwork.SIDE, FerNetwork.SIDE);
     // 64 like training: bigger batches mean bigger fresh allocations (page faults) and were slower here.
     private static final int EVAL_BATCH = 64;
 
     private final TrainConfig config;
-    private final SeedNetwork network;
+    private final FerNetwork network;
     private final Model model;
     private final ai.djl.training.Trainer djl;
     private final SmoothedCrossEntropy loss;
@@ -100,7 +104,7 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig.LrSchedule lrSchedule;
     private CosineSchedule cosine;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private final Augmenter augmenter = new Augmenter(SeedNetwork.SIDE);
+    private final Augmenter augmenter = new Augmenter(FerNetwork.SIDE);
     private volatile float learningRate;
     private Consumer<String> batchProgress = s -> { };
 
@@ -113,8 +117,8 @@ public final class Trainer implements AutoCloseable {
         this.checkpoints = config.out().resolve("checkpoint");
         Files.createDirectories(checkpoints);
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
-        this.network = new SeedNetwork();
-        this.model = Model.newInstance(SeedNetwork.ARCHITECTURE, "PyTorch");
+        this.network = config.architecture().create();
+        this.model = Model.newInstance(config.architecture().id(), "PyTorch");
         model.setBlock(network);
         this.schedule = new PlateauSchedule(config.learningRate(), config.lrPatience(), config.lrFactor(),
                 config.minLearningRate(), config.stopPatience(), config.stopMinDelta());
@@ -122,6 +126,13 @@ public final class Trainer implements AutoCloseable {
         this.loss = new SmoothedCrossEntropy(config.labelSmoothing());
         this.validationLoss = loss;
         boolean resumed = resume && Files.exists(checkpoints.resolve("last.params")) && Files.exists(checkpoints.resolve("state.json"));
+        this.resumedState = resumed ? json.readValue(checkpoints.resolve("state.json").toFile(), State.class) : null;
+        // Checkpoints from before there was a choice hold the seed network.
+        String saved = resumedState == null || resumedState.architecture() == null ? Architecture.SEED.id() : resumedState.architecture();
+        if (resumed && !saved.equals(config.architecture().id())) {
+            throw new InvalidConfigException("architecture", config.architecture().id(),
+                    "the checkpoint in " + checkpoints + " holds a " + saved + " network: resume it with --architecture " + saved);
+        }
         if (resumed) {
             network.initialize(model.getNDManager(), DataType.FLOAT32, INPUT);
             load(checkpoints.resolve("last.params"));
@@ -131,7 +142,6 @@ public final class Trainer implements AutoCloseable {
         Adam adam = Adam.builder().optLearningRateTracker(rate).optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-7f).build();
         this.djl = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam));
         djl.initialize(INPUT);
-        this.resumedState = resumed ? json.readValue(checkpoints.resolve("state.json").toFile(), State.class) : null;
         if (resumedState != null) {
             schedule.restore(resumedState.schedule());
             learningRate = (float) schedule.learningRate();
@@ -156,7 +166,7 @@ public final class Trainer implements AutoCloseable {
         return lrSchedule;
     }
 
-    public SeedNetwork network() {
+    public FerNetwork network() {
         return network;
     }
 
@@ -209,11 +219,14 @@ public final class Trainer implements AutoCloseable {
             double[] val = evaluate(validation);
             double seconds = (System.nanoTime() - start) / 1e9;
             PlateauSchedule.Step step = schedule.onEpochEnd(val[0]);
+            boolean kept = config.selection() == TrainConfig.Selection.VAL_LOSS
+                    ? step.best()
+                    : bestEpoch == 0 || val[1] > history.get(bestEpoch - 1).valAccuracy();
             EpochStats stats = new EpochStats(epoch, trainFigures[0], trainFigures[1], val[0], val[1], learningRate,
-                    seconds, trainSeconds, train.size(), step.best());
+                    seconds, trainSeconds, train.size(), kept);
             learningRate = (float) (cosine != null ? cosine.rate(epoch + 1) : step.learningRate());
             history.add(stats);
-            if (step.best()) {
+            if (kept) {
                 bestEpoch = epoch;
             }
             checkpoint(stats, bestEpoch, history);
@@ -271,7 +284,7 @@ public final class Trainer implements AutoCloseable {
     float[] step(float[] x, long[] y, float[] w) {
         int n = y.length;
         try (NDManager m = djl.getManager().newSubManager()) {
-            NDArray xa = m.create(x, new Shape(n, 1, SeedNetwork.SIDE, SeedNetwork.SIDE));
+            NDArray xa = m.create(x, new Shape(n, 1, FerNetwork.SIDE, FerNetwork.SIDE));
             NDArray ya = m.create(y);
             NDArray wa = m.create(w);
             float lossValue;
@@ -300,7 +313,7 @@ public final class Trainer implements AutoCloseable {
                 y[i - from] = set.labels()[i];
             }
             try (NDManager m = djl.getManager().newSubManager()) {
-                NDArray xa = m.create(x, new Shape(to - from, 1, SeedNetwork.SIDE, SeedNetwork.SIDE));
+                NDArray xa = m.create(x, new Shape(to - from, 1, FerNetwork.SIDE, FerNetwork.SIDE));
                 NDArray ya = m.create(y);
                 // A fresh store: the trainer's caches the arrays it was initialised with, and
                 // restoring a checkpoint replaces them.
@@ -318,7 +331,8 @@ public final class Trainer implements AutoCloseable {
             Files.copy(checkpoints.resolve("last.params"), checkpoints.resolve("best.params"), StandardCopyOption.REPLACE_EXISTING);
         }
         Path tmp = checkpoints.resolve("state.json.tmp");
-        json.writeValue(tmp.toFile(), new State(stats.epoch(), schedule.state(), bestEpoch, history, cosine));
+        json.writeValue(tmp.toFile(), new State(stats.epoch(), schedule.state(), bestEpoch, history, cosine,
+                config.architecture().id()));
         Files.move(tmp, checkpoints.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -82,7 +82,7 @@ public final class TrainingRun {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode card = mapper.createObjectNode();
         card.put("format", ModelCard.FORMAT);
-        card.put("name", SeedNetwork.ARCHITECTURE);
+        card.put("name", config.architecture().id());
         card.put("created", Instant.now().toString());
         card.put("onnx", MODEL_FILE);
         card.put("onnx_sha256", Sha256.of(model));
@@ -110,11 +110,10 @@ public final class TrainingRun {
         return new Outcome(model, cardFile, result, testEval);
     }
 
-    private static ObjectNode architecture(SeedNetwork net) {
+    private static ObjectNode architecture(FerNetwork net) {
         ObjectNode a = new ObjectMapper().createObjectNode();
-        a.put("name", SeedNetwork.ARCHITECTURE);
-        a.put("description", "stem Conv3x3(32)-BN-ReLU; residual blocks 64, 128, 256 (two Conv3x3-BN with ReLU between, "
-                + "1x1 conv shortcut, add, ReLU, max-pool 2); GAP; Dense 256-ReLU-Dropout 0.5; Dense 7");
+        a.put("name", net.architecture().id());
+        a.put("description", net.architecture().description());
         a.put("parameters", net.parameterCount());
         a.put("trainable_parameters", net.trainableParameterCount());
         a.put("input", "[N, 1, 48, 48]");
@@ -150,7 +149,9 @@ public final class TrainingRun {
             r.put("lr_cosine", "from the rate in force towards " + c.minLearningRate() + " by epoch " + c.epochs()
                     + " (each epoch's rate is in the history)");
         }
-        r.put("early_stop", "patience " + c.stopPatience() + ", min delta " + c.stopMinDelta() + ", best restored");
+        r.put("early_stop", "patience " + c.stopPatience() + ", min delta " + c.stopMinDelta() + " on validation loss");
+        r.put("selection", c.selection() == TrainConfig.Selection.VAL_LOSS
+                ? "the epoch with the lowest validation loss" : "the epoch with the highest validation accuracy");
         r.put("augmentation", c.augment() ? "flip 0.5; shift/scale 10%, rotate 15 deg 0.7; brightness/contrast 20% 0.5" : "none");
         r.put("seed", c.seed());
         t.put("epochs_run", result.history().size());

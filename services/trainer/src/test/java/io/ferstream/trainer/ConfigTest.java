@@ -3,6 +3,8 @@ package io.ferstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.platform.config.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ConfigTest {
 
@@ -30,6 +33,40 @@ class ConfigTest {
                 .hasMessageContaining("time-limit");
         assertThat(c.lrSchedule()).isNull(); // the plateau rule, or a resumed checkpoint's rule
         assertThat(c.withLrSchedule(TrainConfig.LrSchedule.COSINE).lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
+        assertThat(c.architecture()).isEqualTo(Architecture.SEED);
+        assertThat(c.selection()).isEqualTo(TrainConfig.Selection.VAL_LOSS);
+        assertThat(c.withLearningRate(1e-3f).learningRate()).isEqualTo(1e-3f);
+        assertThatThrownBy(() -> c.withLearningRate(0f)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("learning-rate");
+    }
+
+    @Test
+    void architecturesByName() {
+        assertThat(Architecture.of("seed")).isEqualTo(Architecture.SEED);
+        assertThat(Architecture.of(" ResNet ")).isEqualTo(Architecture.RESNET);
+        assertThatThrownBy(() -> Architecture.of("vgg")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("seed, resnet");
+    }
+
+    @Test
+    void trainCommandTakesTheArchitectureRateAndSelection() {
+        TrainCommand train = new TrainCommand();
+        new CommandLine(train).parseArgs("--run", "fetch-1", "--architecture", "resnet", "--learning-rate", "1e-3",
+                "--select-on", "VAL_ACCURACY", "--lr-schedule", "COSINE", "--class-weights", "NONE");
+        TrainConfig c = train.config();
+        assertThat(c.architecture()).isEqualTo(Architecture.RESNET);
+        assertThat(c.learningRate()).isEqualTo(1e-3f);
+        assertThat(c.selection()).isEqualTo(TrainConfig.Selection.VAL_ACCURACY);
+        assertThat(c.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
+        assertThat(c.balancedClassWeights()).isFalse();
+
+        TrainCommand defaults = new TrainCommand();
+        new CommandLine(defaults).parseArgs("--run", "fetch-1");
+        assertThat(defaults.config()).isEqualTo(TrainConfig.seed(Path.of("model-seed")));
+
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new TrainCommand()).setErr(new PrintWriter(err)).execute("--run", "r", "--architecture", "vgg");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'vgg' is not an architecture: expected one of seed, resnet");
     }
 
     @Test

@@ -12,11 +12,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
+import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class OnnxWriterTest {
@@ -27,18 +28,10 @@ class OnnxWriterTest {
     }
 
     /** Gives every BN layer non-trivial statistics and affine terms, so the export of each is checked. */
-    static void randomiseBatchNorms(SeedNetwork net, long seed) {
-        Random rnd = new Random(seed);
-        java.util.List<BatchNorm> bns = new java.util.ArrayList<>();
-        bns.add(net.stemBn());
-        for (ResidualBlock b : net.blocks()) {
-            bns.add(b.bn1());
-            bns.add(b.bn2());
-        }
-        for (BatchNorm bn : bns) {
+    static void randomiseBatchNorms(Block block, Random rnd) {
+        if (block instanceof BatchNorm bn) {
             for (var entry : bn.getParameters()) {
-                Parameter p = entry.getValue();
-                NDArray a = p.getArray();
+                NDArray a = entry.getValue().getArray();
                 float[] v = new float[(int) a.size()];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = switch (entry.getKey()) {
@@ -50,15 +43,19 @@ class OnnxWriterTest {
                 a.set(FloatBuffer.wrap(v));
             }
         }
+        for (var child : block.getChildren()) {
+            randomiseBatchNorms(child.getValue(), rnd);
+        }
     }
 
-    @Test
-    void ortMatchesPyTorchOnProbabilitiesAndEmbedding(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void ortMatchesPyTorchOnProbabilitiesAndEmbedding(Architecture architecture, @TempDir Path dir) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             manager.getEngine().setRandomSeed(7);
-            SeedNetwork net = new SeedNetwork();
+            FerNetwork net = architecture.create();
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 48, 48));
-            randomiseBatchNorms(net, 11);
+            randomiseBatchNorms(net, new Random(11));
 
             int n = 8;
             float[] input = new float[n * 48 * 48];
@@ -71,9 +68,9 @@ class OnnxWriterTest {
             float[] probs = out.get(0).softmax(-1).toFloatArray();
             float[] embedding = out.get(1).toFloatArray();
 
-            Path file = dir.resolve("seed.onnx");
+            Path file = dir.resolve(architecture.id() + ".onnx");
             OnnxWriter.write(net, file);
-            assertThat(Files.size(file)).isGreaterThan(SeedNetwork.PARAMETERS * 4);
+            assertThat(Files.size(file)).isGreaterThan(net.parameterCount() * 4);
 
             try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.SEED);
                     OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.SEED, OnnxWriter.EMBEDDING)) {
@@ -83,11 +80,12 @@ class OnnxWriterTest {
                 assertThat(ortEmbedding[0]).hasSize(256);
                 double dp = maxAbsDiff(probs, ortProbs);
                 double de = maxAbsDiff(embedding, ortEmbedding);
-                System.out.printf("ONNX export vs PyTorch: max |dp| = %.2e, max |de| = %.2e%n", dp, de);
+                System.out.printf("%s: ONNX export vs PyTorch: max |dp| = %.2e, max |de| = %.2e%n", architecture, dp, de);
                 assertThat(dp).isLessThanOrEqualTo(1e-4);
                 assertThat(de).isLessThanOrEqualTo(1e-4);
-                // not a degenerate comparison: the embedding has signal and the classes differ
+                // not a degenerate comparison: the embedding has signal and the images are told apart
                 assertThat(maxAbs(embedding)).isGreaterThan(0.01);
+                assertThat(ortProbs[0]).isNotEqualTo(ortProbs[1]);
             }
         }
     }

@@ -40,7 +40,7 @@ class SeedNetworkTest {
             SeedNetwork net = new SeedNetwork();
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 48, 48));
             // he_normal on the 3x3 convs: std sqrt(2 / fan_in), fan_in = 128 * 9 for block256.conv2
-            NDArray w = net.blocks().get(2).conv2().getParameters().get("weight").getArray();
+            NDArray w = ((ResidualBlock) net.trunkBlocks().get(2)).conv2().getParameters().get("weight").getArray();
             assertThat(std(w)).isCloseTo(Math.sqrt(2.0 / (256 * 9)), within(0.002));
             // glorot_uniform on the dense layer: limit sqrt(6 / (256 + 256)), std = limit / sqrt(3)
             NDArray d = net.dense().getParameters().get("weight").getArray();

@@ -1,6 +1,7 @@
 package io.ferstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,9 +13,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.files.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class TrainerTest {
@@ -152,6 +156,39 @@ class TrainerTest {
     }
 
     @Test
+    void selectionOnValidationAccuracyKeepsTheMostAccurateEpoch(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
+        ImageSet val = Inputs.equalise(Synthetic.images(28, 2), Preprocessing.SEED);
+        TrainConfig config = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withLearningRate(1e-3f).withEpochs(4)
+                .withSelection(TrainConfig.Selection.VAL_ACCURACY);
+        try (Trainer trainer = new Trainer(config, false)) {
+            Trainer.Result r = trainer.fit(train, val, e -> { });
+            double most = r.history().stream().mapToDouble(Trainer.EpochStats::valAccuracy).max().orElseThrow();
+            // the first epoch that reached the highest accuracy is kept, and its weights are back in the network
+            int first = r.history().stream().filter(e -> e.valAccuracy() == most).findFirst().orElseThrow().epoch();
+            assertThat(r.bestEpoch()).isEqualTo(first);
+            assertThat(trainer.evaluate(val)[1]).isEqualTo(most);
+            assertThat(r.history().get(0).learningRate()).isEqualTo(1e-3f);
+        }
+    }
+
+    @Test
+    void aCheckpointIsResumedOnlyWithItsOwnArchitecture(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        TrainConfig resnet = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withEpochs(1).withAugment(false);
+        try (Trainer trainer = new Trainer(resnet, false)) {
+            trainer.fit(train, val, e -> { });
+        }
+        assertThatThrownBy(() -> new Trainer(TrainConfig.seed(dir).withEpochs(2), true))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("holds a resnet network").hasMessageContaining("--architecture resnet");
+        try (Trainer trainer = new Trainer(resnet.withEpochs(2), true)) {
+            assertThat(trainer.fit(train, val, e -> { }).history()).extracting(Trainer.EpochStats::epoch).containsExactly(1, 2);
+        }
+    }
+
+    @Test
     void balancedWeightsFollowSklearn() {
         ImageSet set = new ImageSet(new byte[][] {{}, {}, {}, {}}, new int[] {0, 0, 0, 3});
         float[] w = Trainer.balancedWeights(set);
@@ -160,12 +197,14 @@ class TrainerTest {
         assertThat(w[1]).isZero();
     }
 
-    @Test
-    void trainRunWritesModelAndCardAndEvaluateAgrees(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @CsvSource({"seed, 1277191", "resnet, 2829479"})
+    void trainRunWritesModelAndCardAndEvaluateAgrees(String architecture, long parameters, @TempDir Path dir) throws Exception {
         Path csv = Synthetic.csv(dir.resolve("tiny.csv.gz"), 64, 14, 21, true);
         Path out = dir.resolve("out");
         TrainCommand train = new TrainCommand();
-        new CommandLine(train).parseArgs("--data", csv.toString(), "--epochs", "1", "--out", out.toString());
+        new CommandLine(train).parseArgs("--data", csv.toString(), "--epochs", "1", "--out", out.toString(),
+                "--architecture", architecture);
         assertThat(train.releases()).as("a file alone is not released unless asked").isFalse();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.Outcome outcome = train.run(new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -175,7 +214,9 @@ class TrainerTest {
         assertThat(outcome.model()).exists();
 
         JsonNode card = new ObjectMapper().readTree(out.resolve("card.json").toFile());
-        assertThat(card.path("architecture").path("parameters").asLong()).isEqualTo(1_277_191);
+        assertThat(card.path("name").asText()).isEqualTo(architecture);
+        assertThat(card.path("architecture").path("name").asText()).isEqualTo(architecture);
+        assertThat(card.path("architecture").path("parameters").asLong()).isEqualTo(parameters);
         assertThat(card.path("preprocessing").path("layout").asText()).isEqualTo("NCHW");
         assertThat(card.path("preprocessing").path("clahe").path("clip_limit").asDouble()).isEqualTo(2.0);
         assertThat(card.path("classes")).hasSize(7);
@@ -204,6 +245,6 @@ class TrainerTest {
         }
         assertThat(counted).isEqualTo(21);
         assertThat(result.path("per_class")).hasSize(7);
-        assertThat(Files.size(out.resolve("model.onnx"))).isGreaterThan(5_000_000);
+        assertThat(Files.size(out.resolve("model.onnx"))).isGreaterThan(parameters * 4 - 100_000);
     }
 }
