@@ -2,6 +2,7 @@ package io.ferstream.trainer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import io.ferstream.platform.config.InvalidConfigException;
 
@@ -80,58 +81,108 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
 
     /** The original recipe (plateau rule, or the resumed checkpoint's rule), writing to {@code out}. */
     public static TrainConfig seed(Path out) {
-        return new TrainConfig(Architecture.SEED, out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42, null, null, Selection.VAL_LOSS);
+        return new TrainConfig(Architecture.SEED, out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42,
+                null, null, Selection.VAL_LOSS);
     }
 
     public TrainConfig withArchitecture(Architecture a) {
-        return new TrainConfig(a, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+        return with(c -> c.architecture = a);
     }
 
+    /** The initial rate; the minimum follows it down when it is set below the minimum. */
     public TrainConfig withLearningRate(float rate) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, rate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, Math.min(minLearningRate, rate), stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+        return with(c -> {
+            c.learningRate = rate;
+            c.minLearningRate = Math.min(c.minLearningRate, rate);
+        });
     }
 
     public TrainConfig withEpochs(int n) {
-        return new TrainConfig(architecture, out, n, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+        return with(c -> c.epochs = n);
     }
 
     public TrainConfig withLimit(int n) {
-        return new TrainConfig(architecture, out, epochs, n, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+        return with(c -> c.limit = n);
     }
 
     public TrainConfig withAugment(boolean on) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, on, seed, timeLimit, lrSchedule, selection);
+        return with(c -> c.augment = on);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, s, timeLimit, lrSchedule, selection);
+        return with(c -> c.seed = s);
     }
 
     /** @param budget training time after which no new epoch starts; null for none */
     public TrainConfig withTimeLimit(Duration budget) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, budget, lrSchedule, selection);
+        return with(c -> c.timeLimit = budget);
     }
 
     public TrainConfig withLrSchedule(LrSchedule rule) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, rule, selection);
+        return with(c -> c.lrSchedule = rule);
     }
 
     public TrainConfig withBalancedClassWeights(boolean balanced) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balanced, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+        return with(c -> c.balancedClassWeights = balanced);
     }
 
     public TrainConfig withSelection(Selection s) {
-        return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights, lrPatience,
-                lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, s);
+        return with(c -> c.selection = s);
+    }
+
+    /** A copy with {@code change} applied to its fields, validated again. */
+    private TrainConfig with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /** The fields of a config, mutable, for {@link #with}. */
+    private static final class Fields {
+        Architecture architecture;
+        Path out;
+        int epochs;
+        int limit;
+        int batchSize;
+        float learningRate;
+        float labelSmoothing;
+        boolean balancedClassWeights;
+        int lrPatience;
+        float lrFactor;
+        float minLearningRate;
+        int stopPatience;
+        float stopMinDelta;
+        boolean augment;
+        long seed;
+        Duration timeLimit;
+        LrSchedule lrSchedule;
+        Selection selection;
+
+        Fields(TrainConfig c) {
+            architecture = c.architecture;
+            out = c.out;
+            epochs = c.epochs;
+            limit = c.limit;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            labelSmoothing = c.labelSmoothing;
+            balancedClassWeights = c.balancedClassWeights;
+            lrPatience = c.lrPatience;
+            lrFactor = c.lrFactor;
+            minLearningRate = c.minLearningRate;
+            stopPatience = c.stopPatience;
+            stopMinDelta = c.stopMinDelta;
+            augment = c.augment;
+            seed = c.seed;
+            timeLimit = c.timeLimit;
+            lrSchedule = c.lrSchedule;
+            selection = c.selection;
+        }
+
+        TrainConfig build() {
+            return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights,
+                    lrPatience, lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+        }
     }
 
     private static void positive(String key, int v) {
