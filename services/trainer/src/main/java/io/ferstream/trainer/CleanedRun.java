@@ -277,7 +277,7 @@ public final class CleanedRun {
     private void requireSeedClahe(StageVerdict enhancer, String imageId) throws IOException {
         Double clip = enhancer.getThresholds().get(CLIP_LIMIT);
         Double tiles = enhancer.getThresholds().get(TILES);
-        Preprocessing seed = Preprocessing.SEED;
+        Preprocessing seed = Preprocessing.TRAINER;
         if ((clip != null && clip != seed.claheClipLimit()) || (tiles != null && tiles != seed.claheTiles())) {
             throw new IOException("run " + runId + ": image " + imageId + " was enhanced with CLAHE clip limit " + clip
                     + " and " + tiles + " tiles, but the seed model's contract is " + seed.claheClipLimit() + " and "

@@ -24,8 +24,8 @@ public record Preprocessing(int size, boolean clahe, double claheClipLimit, int 
     /** Tensor layouts for one grey channel. */
     public enum Layout { NCHW, NHWC }
 
-    /** The seed network's contract: CLAHE 2.0 / 8×8, [0, 1], NCHW, our output names. */
-    public static final Preprocessing SEED = new Preprocessing(48, true, 2.0, 8, 0f, 1f, Layout.NCHW,
+    /** The contract of every network {@code fer train} makes: CLAHE 2.0 / 8×8, [0, 1], NCHW, our output names. */
+    public static final Preprocessing TRAINER = new Preprocessing(48, true, 2.0, 8, 0f, 1f, Layout.NCHW,
             OnnxWriter.INPUT, OnnxWriter.PROBABILITIES, true);
 
     public Preprocessing {

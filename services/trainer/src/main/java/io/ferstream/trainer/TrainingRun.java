@@ -43,8 +43,8 @@ public final class TrainingRun {
                     + test.size() + " TEST (PrivateTest) images; training needs all three");
         }
         long t1 = System.nanoTime();
-        ImageSet train = data.modelInputs(used, Preprocessing.SEED);
-        ImageSet validationEq = data.modelInputs(validation, Preprocessing.SEED);
+        ImageSet train = data.modelInputs(used, Preprocessing.TRAINER);
+        ImageSet validationEq = data.modelInputs(validation, Preprocessing.TRAINER);
         if (data.claheApplied()) {
             log.println("pixels already CLAHE'd by the pipeline's enhancer: not applied again");
         } else {
@@ -73,7 +73,7 @@ public final class TrainingRun {
         log.printf("best epoch %d: val_acc %.4f (val_loss %.4f); wrote %s%n", best.epoch(), best.valAccuracy(), best.valLoss(), model);
 
         Evaluation testEval;
-        try (OnnxClassifier classifier = OnnxClassifier.load(model, data.evaluationContract(Preprocessing.SEED))) {
+        try (OnnxClassifier classifier = OnnxClassifier.load(model, data.evaluationContract(Preprocessing.TRAINER))) {
             testEval = Evaluation.of(classifier, test);
         }
         log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f, with flip and shift TTA %.4f%n",
@@ -87,7 +87,7 @@ public final class TrainingRun {
         card.put("onnx", MODEL_FILE);
         card.put("onnx_sha256", Sha256.of(model));
         card.put("opset", OnnxWriter.OPSET);
-        card.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.SEED));
+        card.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.TRAINER));
         ArrayNode classes = card.putArray("classes");
         Fer2013Csv.CLASSES.forEach(classes::add);
         ObjectNode outputs = card.putObject("outputs");

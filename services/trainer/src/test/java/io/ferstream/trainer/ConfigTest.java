@@ -74,9 +74,9 @@ class ConfigTest {
         ObjectMapper mapper = new ObjectMapper();
         Path card = dir.resolve("card.json");
         var root = mapper.createObjectNode();
-        root.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.SEED));
+        root.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.TRAINER));
         mapper.writeValue(card.toFile(), root);
-        assertThat(ModelCard.readPreprocessing(mapper, card)).isEqualTo(Preprocessing.SEED);
+        assertThat(ModelCard.readPreprocessing(mapper, card)).isEqualTo(Preprocessing.TRAINER);
 
         Path peer = Path.of(getClass().getResource("/mini-xception.card.json").toURI());
         Preprocessing p = ModelCard.readPreprocessing(mapper, peer);

@@ -72,8 +72,8 @@ class OnnxWriterTest {
             OnnxWriter.write(net, file);
             assertThat(Files.size(file)).isGreaterThan(net.parameterCount() * 4);
 
-            try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.SEED);
-                    OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.SEED, OnnxWriter.EMBEDDING)) {
+            try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.TRAINER);
+                    OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
                 float[][] ortProbs = c.predict(input, n);
                 float[][] ortEmbedding = e.predict(input, n);
                 assertThat(ortProbs[0]).hasSize(7);

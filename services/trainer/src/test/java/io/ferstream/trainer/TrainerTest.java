@@ -25,8 +25,8 @@ class TrainerTest {
 
     @Test
     void lossFallsOnAFixedBatch(@TempDir Path dir) throws Exception {
-        ImageSet set = Inputs.equalise(Synthetic.images(64, 5), Preprocessing.SEED);
-        float[] x = Inputs.batch(set, 0, 64, Preprocessing.SEED, TtaView.ORIGINAL);
+        ImageSet set = Inputs.equalise(Synthetic.images(64, 5), Preprocessing.TRAINER);
+        float[] x = Inputs.batch(set, 0, 64, Preprocessing.TRAINER, TtaView.ORIGINAL);
         long[] y = new long[64];
         float[] w = new float[64];
         for (int i = 0; i < 64; i++) {
@@ -49,8 +49,8 @@ class TrainerTest {
 
     @Test
     void fitsCheckpointsAndResumes(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
         TrainConfig config = TrainConfig.seed(dir).withEpochs(2);
         List<Trainer.EpochStats> seen = new ArrayList<>();
         try (Trainer trainer = new Trainer(config, false)) {
@@ -87,8 +87,8 @@ class TrainerTest {
 
     @Test
     void aPlateauRunResumedUnderCosineDecaysFromTheRateInForceAndKeepsItsSpanAfterAKill(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
         TrainConfig plateau = TrainConfig.seed(dir).withEpochs(1).withAugment(false);
         try (Trainer trainer = new Trainer(plateau, false)) {
             assertThat(trainer.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.PLATEAU);
@@ -137,8 +137,8 @@ class TrainerTest {
 
     @Test
     void aTimeLimitEndsTrainingAfterTheEpochThatWouldOverrunIt(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
         TrainConfig config = TrainConfig.seed(dir).withEpochs(5).withTimeLimit(java.time.Duration.ofMillis(1));
         try (Trainer trainer = new Trainer(config, false)) {
             Trainer.Result r = trainer.fit(train, val, e -> { });
@@ -157,8 +157,8 @@ class TrainerTest {
 
     @Test
     void selectionOnValidationAccuracyKeepsTheMostAccurateEpoch(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
-        ImageSet val = Inputs.equalise(Synthetic.images(28, 2), Preprocessing.SEED);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(28, 2), Preprocessing.TRAINER);
         TrainConfig config = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withLearningRate(1e-3f).withEpochs(4)
                 .withSelection(TrainConfig.Selection.VAL_ACCURACY);
         try (Trainer trainer = new Trainer(config, false)) {
@@ -174,8 +174,8 @@ class TrainerTest {
 
     @Test
     void aCheckpointIsResumedOnlyWithItsOwnArchitecture(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.SEED);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.SEED);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
         TrainConfig resnet = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withEpochs(1).withAugment(false);
         try (Trainer trainer = new Trainer(resnet, false)) {
             trainer.fit(train, val, e -> { });

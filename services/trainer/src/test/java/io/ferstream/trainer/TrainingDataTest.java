@@ -17,30 +17,30 @@ class TrainingDataTest {
         ImageSet images = Synthetic.images(14, 5);
         TrainingData data = new TrainingData(Map.of(Split.TRAIN, images), "raw", null, false);
 
-        ImageSet inputs = data.modelInputs(images, Preprocessing.SEED);
+        ImageSet inputs = data.modelInputs(images, Preprocessing.TRAINER);
 
-        ImageSet expected = Inputs.equalise(images, Preprocessing.SEED);
+        ImageSet expected = Inputs.equalise(images, Preprocessing.TRAINER);
         for (int i = 0; i < images.size(); i++) {
             assertThat(inputs.pixels()[i]).isEqualTo(expected.pixels()[i]).isNotEqualTo(images.pixels()[i]);
         }
-        assertThat(data.evaluationContract(Preprocessing.SEED)).isEqualTo(Preprocessing.SEED);
+        assertThat(data.evaluationContract(Preprocessing.TRAINER)).isEqualTo(Preprocessing.TRAINER);
     }
 
     @Test
     void enhancedPixelsAreNotEqualisedAgainInTrainingOrEvaluation() {
-        ImageSet enhanced = Inputs.equalise(Synthetic.images(14, 5), Preprocessing.SEED);
+        ImageSet enhanced = Inputs.equalise(Synthetic.images(14, 5), Preprocessing.TRAINER);
         TrainingData data = new TrainingData(Map.of(Split.TRAIN, enhanced), "run r", "r", true);
 
-        ImageSet inputs = data.modelInputs(enhanced, Preprocessing.SEED);
+        ImageSet inputs = data.modelInputs(enhanced, Preprocessing.TRAINER);
 
         for (int i = 0; i < enhanced.size(); i++) {
             assertThat(inputs.pixels()[i]).isEqualTo(enhanced.pixels()[i]);
         }
-        Preprocessing evaluation = data.evaluationContract(Preprocessing.SEED);
+        Preprocessing evaluation = data.evaluationContract(Preprocessing.TRAINER);
         assertThat(evaluation.clahe()).isFalse();
         assertThat(evaluation.withoutClahe()).isEqualTo(evaluation);
-        assertThat(evaluation.scale(255)).isEqualTo(Preprocessing.SEED.scale(255));
-        assertThat(evaluation.layout()).isEqualTo(Preprocessing.SEED.layout());
+        assertThat(evaluation.scale(255)).isEqualTo(Preprocessing.TRAINER.scale(255));
+        assertThat(evaluation.layout()).isEqualTo(Preprocessing.TRAINER.layout());
     }
 
     @Test
