@@ -24,11 +24,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.ParameterTracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ferstream.platform.config.InvalidConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link FerNetwork} of the config's {@link Architecture} on CPU with DJL's PyTorch engine,
@@ -39,16 +40,18 @@ import io.ferstream.platform.config.InvalidConfigException;
  * {@link Random} seeded from (seed, epoch), and seeds the engine (dropout) the same way, so a run
  * and a resumed run see the same batches. Validation runs without augmentation or dropout and
  * without class weights (as Keras does). After every epoch the weights go to
- * {@code <out>/checkpoint/last.params} and the schedule to {@code state.json}; the best epoch (by
+ * {@code <out>/checkpoint/last.params}, Adam's state to {@code optimizer.state} and the schedule to
+ * {@code state.json}; the best epoch (by
  * validation loss as in the recipe, or by validation accuracy when the config says so) to
  * {@code best.params}, which is loaded back at the end.
  *
  * <p>The learning rate follows the recipe's {@link PlateauSchedule} or, when the config asks for
- * it, a {@link CosineSchedule} to the last epoch; early stopping and the choice of the best epoch
- * are the plateau schedule's either way.
+ * it, a {@link CosineSchedule} to the last epoch; early stopping watches the validation loss either
+ * way.
  *
- * <p>Resuming ({@link #fit} with {@code resume}) restores the weights, schedule and history; Adam's
- * moment estimates are not saved by DJL and restart from zero.
+ * <p>Resuming ({@link #fit} with {@code resume}) restores the weights, Adam's moment estimates and
+ * step counts ({@link ResumableAdam}), the schedule and the history, so a killed run goes on as if
+ * it had not stopped.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -88,6 +91,8 @@ public final class Trainer implements AutoCloseable {
             String architecture) {
     }
 
+    static final String OPTIMIZER_STATE = "optimizer.state";
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final Shape INPUT = new Shape(1, 1, FerNetwork.SIDE, FerNetwork.SIDE);
     // 64 like training: bigger batches mean bigger fresh allocations (page faults) and were slower here.
     private static final int EVAL_BATCH = 64;
@@ -96,6 +101,7 @@ public final class Trainer implements AutoCloseable {
     private final FerNetwork network;
     private final Model model;
     private final ai.djl.training.Trainer djl;
+    private final ResumableAdam adam;
     private final SmoothedCrossEntropy loss;
     private final SmoothedCrossEntropy validationLoss;
     private final PlateauSchedule schedule;
@@ -139,9 +145,12 @@ public final class Trainer implements AutoCloseable {
         }
         ParameterTracker rate = (name, updates) -> learningRate;
         // Keras' Adam: beta 0.9 / 0.999, epsilon 1e-7.
-        Adam adam = Adam.builder().optLearningRateTracker(rate).optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-7f).build();
+        this.adam = new ResumableAdam(rate, 0.9f, 0.999f, 1e-7f);
         this.djl = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam));
         djl.initialize(INPUT);
+        if (resumed) {
+            loadOptimizerState();
+        }
         if (resumedState != null) {
             schedule.restore(resumedState.schedule());
             learningRate = (float) schedule.learningRate();
@@ -325,8 +334,15 @@ public final class Trainer implements AutoCloseable {
         return new double[] {lossSum / set.size(), (double) correct / set.size()};
     }
 
+    /** Writes the epoch's files; {@code state.json} last, as the mark that the others are complete. */
     private void checkpoint(EpochStats stats, int bestEpoch, List<EpochStats> history) throws IOException {
         save(checkpoints.resolve("last.params"));
+        Path optimizerTmp = checkpoints.resolve(OPTIMIZER_STATE + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(optimizerTmp)))) {
+            adam.save(out, network.getParameters());
+        }
+        Files.move(optimizerTmp, checkpoints.resolve(OPTIMIZER_STATE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         if (stats.best()) {
             Files.copy(checkpoints.resolve("last.params"), checkpoints.resolve("best.params"), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -342,6 +358,18 @@ public final class Trainer implements AutoCloseable {
             network.saveParameters(out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Adam's moments and step counts from the checkpoint; a checkpoint without them restarts them from zero. */
+    private void loadOptimizerState() throws IOException {
+        Path file = checkpoints.resolve(OPTIMIZER_STATE);
+        if (!Files.exists(file)) {
+            LOG.info("{} has no {}: Adam's moment estimates restart from zero", checkpoints, OPTIMIZER_STATE);
+            return;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            adam.load(in, network.getParameters(), model.getNDManager());
+        }
     }
 
     private void load(Path file) throws IOException {

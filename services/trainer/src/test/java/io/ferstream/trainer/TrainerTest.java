@@ -86,6 +86,39 @@ class TrainerTest {
     }
 
     @Test
+    void aResumedRunGoesOnExactlyAsIfItHadNotStopped(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(128, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        TrainConfig straight = TrainConfig.seed(dir.resolve("straight")).withArchitecture(Architecture.RESNET).withEpochs(2);
+        Trainer.EpochStats uninterrupted;
+        try (Trainer trainer = new Trainer(straight, false)) {
+            uninterrupted = trainer.fit(train, val, e -> { }).history().get(1);
+        }
+
+        TrainConfig killed = TrainConfig.seed(dir.resolve("killed")).withArchitecture(Architecture.RESNET).withEpochs(1);
+        try (Trainer trainer = new Trainer(killed, false)) {
+            trainer.fit(train, val, e -> { });
+        }
+        assertThat(dir.resolve("killed/checkpoint/" + Trainer.OPTIMIZER_STATE)).exists();
+        Trainer.EpochStats resumed;
+        try (Trainer trainer = new Trainer(killed.withEpochs(2), true)) {
+            resumed = trainer.fit(train, val, e -> { }).history().get(1);
+        }
+        assertThat(resumed.loss()).isEqualTo(uninterrupted.loss());
+        assertThat(resumed.valLoss()).isEqualTo(uninterrupted.valLoss());
+
+        // Without Adam's state (a checkpoint from before it was saved) the second epoch is another one.
+        TrainConfig old = TrainConfig.seed(dir.resolve("old")).withArchitecture(Architecture.RESNET).withEpochs(1);
+        try (Trainer trainer = new Trainer(old, false)) {
+            trainer.fit(train, val, e -> { });
+        }
+        Files.delete(dir.resolve("old/checkpoint/" + Trainer.OPTIMIZER_STATE));
+        try (Trainer trainer = new Trainer(old.withEpochs(2), true)) {
+            assertThat(trainer.fit(train, val, e -> { }).history().get(1).loss()).isNotEqualTo(uninterrupted.loss());
+        }
+    }
+
+    @Test
     void aPlateauRunResumedUnderCosineDecaysFromTheRateInForceAndKeepsItsSpanAfterAKill(@TempDir Path dir) throws Exception {
         ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
