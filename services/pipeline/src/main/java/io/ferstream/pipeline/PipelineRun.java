@@ -33,6 +33,7 @@ import io.ferstream.pipeline.export.Fer2013CsvWriter;
 import io.ferstream.pipeline.export.NpzWriter;
 import io.ferstream.pipeline.report.ReportWriter;
 import io.ferstream.pipeline.report.RunReport;
+import io.ferstream.trainer.Architecture;
 import io.ferstream.trainer.CleanedRun;
 import io.ferstream.trainer.TrainConfig;
 import io.ferstream.trainer.TrainingData;
@@ -70,7 +71,7 @@ public final class PipelineRun implements AutoCloseable {
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
                          OutlierRule outliers, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
-                         boolean force, int metricsPort, Duration timeout, int trainEpochs) {
+                         boolean force, int metricsPort, Duration timeout, int trainEpochs, Architecture trainArchitecture) {
         public Config {
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(quality, "quality");
@@ -78,6 +79,7 @@ public final class PipelineRun implements AutoCloseable {
             Objects.requireNonNull(faceCheck, "faceCheck");
             Objects.requireNonNull(outliers, "outliers");
             Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(trainArchitecture, "trainArchitecture");
             if (source != null && !Files.exists(source)) {
                 throw new InvalidConfigException("source", source, "no such file or folder");
             }
@@ -184,12 +186,14 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     /**
-     * Trains the seed CNN on the run's cleaned topic, exactly as {@code fer train --run} does, into
-     * {@code <out>/model}. Not released: the embedded broker's log ends with this process.
+     * Trains a CNN (the configured architecture, with its recipe) on the run's cleaned topic, exactly
+     * as {@code fer train --run} does, into {@code <out>/model}. Not released: the embedded broker's
+     * log ends with this process.
      */
     private TrainingRun.Outcome train(ConnectionConfig connection, String runId, PrintStream out) throws IOException {
         TrainingData data = CleanedRun.read(connection, runId, config.timeout(), out);
-        TrainConfig trainConfig = TrainConfig.seed(config.out().resolve("model")).withEpochs(config.trainEpochs());
+        TrainConfig trainConfig = TrainConfig.recipe(config.trainArchitecture(), config.out().resolve("model"))
+                .withEpochs(config.trainEpochs());
         return TrainingRun.run(data, trainConfig, false, out);
     }
 

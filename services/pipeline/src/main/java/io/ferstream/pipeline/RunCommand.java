@@ -15,6 +15,8 @@ import io.ferstream.faces.FaceStage;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
+import io.ferstream.trainer.Architecture;
+import io.ferstream.trainer.TrainCommand;
 import io.ferstream.vision.FaceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,10 +80,16 @@ public final class RunCommand implements Callable<Integer> {
     int metricsPort;
 
     @Option(names = "--train-epochs", defaultValue = "0", paramLabel = "N",
-            description = "After cleaning, train the seed CNN for up to N epochs on the run's cleaned images (as fer train --run "
-                    + "does) into <out>/model: model.onnx and card.json with TEST accuracy. About 10 min per FER2013 epoch "
-                    + "on 2 cores. 0 = do not train. Default: ${DEFAULT-VALUE}.")
+            description = "After cleaning, train a CNN for up to N epochs on the run's cleaned images (as fer train --run "
+                    + "does) into <out>/model: model.onnx and card.json with TEST accuracy. On all of FER2013 on 2 cores an "
+                    + "epoch takes about 8 min (seed) or 4.5 min (resnet). 0 = do not train. Default: ${DEFAULT-VALUE}.")
     int trainEpochs;
+
+    @Option(names = "--train-architecture", paramLabel = "NAME", defaultValue = "seed",
+            converter = TrainCommand.ArchitectureConverter.class,
+            description = "What --train-epochs trains, with the recipe measured for it (as fer train --architecture): seed or "
+                    + "resnet. Default: ${DEFAULT-VALUE}.")
+    Architecture trainArchitecture;
 
     PipelineRun.Config config() {
         if (!"seed".equals(preset)) {
@@ -96,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
         SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, dataset, dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
                 FaceCheck.SEED, OutlierRule.SEED, embedding, embeddingModel, policy, completionTimeout, force, metricsPort,
-                Duration.ofSeconds(60), trainEpochs);
+                Duration.ofSeconds(60), trainEpochs, trainArchitecture);
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.ferstream.faces.FaceStage;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
+import io.ferstream.trainer.Architecture;
 import io.ferstream.vision.FaceCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,8 @@ class PipelineRunIT {
         assertThat(out.resolve("model/model.onnx")).exists();
         JsonNode card = new ObjectMapper().readTree(out.resolve("model/card.json").toFile());
         assertThat(card.at("/training/data/run_id").asText()).isEqualTo("it-run");
+        assertThat(card.at("/name").asText()).isEqualTo("resnet");
+        assertThat(card.at("/training/recipe/lr_schedule").asText()).isEqualTo("cosine");
         assertThat(card.at("/training/data/train").asLong() + VALIDATION + TEST).isEqualTo(report.get("cleaned").asLong());
         assertThat(card.at("/training/data/pixels").asText()).contains("enhancer");
         assertThat(card.at("/test/images").asInt()).isEqualTo(TEST);
@@ -94,7 +97,7 @@ class PipelineRunIT {
     private static PipelineRun.Config config(Path csv, Path out, boolean force) {
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
                 FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
-                Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60), 1);
+                Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60), 1, Architecture.RESNET);
     }
 
     /** Noisy 12-pixel checkerboards (pass quality), every third image flat (fails blur), and 2 broken rows. */

@@ -63,6 +63,22 @@ class ConfigTest {
         new CommandLine(defaults).parseArgs("--run", "fetch-1");
         assertThat(defaults.config()).isEqualTo(TrainConfig.seed(Path.of("model-seed")));
 
+        // an architecture brings the recipe measured for it; explicit options still win
+        TrainCommand resnet = new TrainCommand();
+        new CommandLine(resnet).parseArgs("--run", "fetch-1", "--architecture", "resnet");
+        TrainConfig r = resnet.config();
+        assertThat(r).isEqualTo(TrainConfig.recipe(Architecture.RESNET, Path.of("model-resnet")));
+        assertThat(r.learningRate()).isEqualTo(1e-3f);
+        assertThat(r.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
+        assertThat(r.selection()).isEqualTo(TrainConfig.Selection.VAL_ACCURACY);
+        assertThat(r.balancedClassWeights()).isTrue();
+        TrainCommand overridden = new TrainCommand();
+        new CommandLine(overridden).parseArgs("--run", "fetch-1", "--architecture", "resnet", "--select-on", "VAL_LOSS",
+                "--lr-schedule", "PLATEAU", "--out", "m");
+        assertThat(overridden.config().selection()).isEqualTo(TrainConfig.Selection.VAL_LOSS);
+        assertThat(overridden.config().lrSchedule()).isEqualTo(TrainConfig.LrSchedule.PLATEAU);
+        assertThat(overridden.config().out()).isEqualTo(Path.of("m"));
+
         StringWriter err = new StringWriter();
         int code = new CommandLine(new TrainCommand()).setErr(new PrintWriter(err)).execute("--run", "r", "--architecture", "vgg");
         assertThat(code).isEqualTo(2);
