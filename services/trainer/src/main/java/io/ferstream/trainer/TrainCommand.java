@@ -21,11 +21,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fer train}: the seed CNN on a pipeline run's cleaned topic or on a FER2013-format CSV →
+ * {@code fer train}: a residual CNN (seed or resnet) on a pipeline run's cleaned topic or on a FER2013-format CSV →
  * model.onnx + card.json, released on the models topic.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the seed CNN (DJL PyTorch, CPU, offline) on TRAIN, select on VALIDATION, export model.onnx "
+        description = "Train a residual CNN, seed or resnet (DJL PyTorch, CPU, offline), on TRAIN, select on VALIDATION, export model.onnx "
                 + "and card.json with TEST accuracy evaluated once at the end; a model trained on a run is released on "
                 + "the models topic.")
 public final class TrainCommand implements Callable<Integer> {
