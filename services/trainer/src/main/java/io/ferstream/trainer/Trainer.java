@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -40,10 +44,12 @@ import org.slf4j.LoggerFactory;
  * {@link Random} seeded from (seed, epoch), and seeds the engine (dropout) the same way, so a run
  * and a resumed run see the same batches. Validation runs without augmentation or dropout and
  * without class weights (as Keras does). After every epoch the weights go to
- * {@code <out>/checkpoint/last.params}, Adam's state to {@code optimizer.state} and the schedule to
- * {@code state.json}; the best epoch (by
- * validation loss as in the recipe, or by validation accuracy when the config says so) to
- * {@code best.params}, which is loaded back at the end.
+ * {@code <out>/checkpoint/epoch-NNNN.params}, Adam's state to {@code epoch-NNNN.optimizer}, and
+ * then the schedule, the history and the best epoch (by validation loss as in the recipe, or by
+ * validation accuracy when the config says so) to {@code state.json}. Only {@code state.json}
+ * names the epoch a resume starts from, so a kill at any moment leaves a consistent checkpoint;
+ * once it is written, the files of other epochs are deleted, except the best epoch's weights,
+ * which are loaded back at the end.
  *
  * <p>The learning rate follows the recipe's {@link PlateauSchedule} or, when the config asks for
  * it, a {@link CosineSchedule} to the last epoch; early stopping watches the validation loss either
@@ -91,7 +97,8 @@ public final class Trainer implements AutoCloseable {
             String architecture) {
     }
 
-    static final String OPTIMIZER_STATE = "optimizer.state";
+    private static final String STATE = "state.json";
+    private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.(params|optimizer)");
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final Shape INPUT = new Shape(1, 1, FerNetwork.SIDE, FerNetwork.SIDE);
     // 64 like training: bigger batches mean bigger fresh allocations (page faults) and were slower here.
@@ -115,7 +122,7 @@ public final class Trainer implements AutoCloseable {
     private Consumer<String> batchProgress = s -> { };
 
     /**
-     * @param resume load {@code <out>/checkpoint/last.params} and {@code state.json} when present
+     * @param resume go on from {@code <out>/checkpoint} when it holds a {@code state.json}
      */
     public Trainer(TrainConfig config, boolean resume) throws IOException {
         DjlSetup.offline();
@@ -131,8 +138,8 @@ public final class Trainer implements AutoCloseable {
         this.learningRate = config.learningRate();
         this.loss = new SmoothedCrossEntropy(config.labelSmoothing());
         this.validationLoss = loss;
-        boolean resumed = resume && Files.exists(checkpoints.resolve("last.params")) && Files.exists(checkpoints.resolve("state.json"));
-        this.resumedState = resumed ? json.readValue(checkpoints.resolve("state.json").toFile(), State.class) : null;
+        boolean resumed = resume && Files.exists(checkpoints.resolve(STATE));
+        this.resumedState = resumed ? json.readValue(checkpoints.resolve(STATE).toFile(), State.class) : null;
         // Checkpoints from before there was a choice hold the seed network.
         String saved = resumedState == null || resumedState.architecture() == null ? Architecture.SEED.id() : resumedState.architecture();
         if (resumed && !saved.equals(config.architecture().id())) {
@@ -141,7 +148,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (resumed) {
             network.initialize(model.getNDManager(), DataType.FLOAT32, INPUT);
-            load(checkpoints.resolve("last.params"));
+            load(paramsFile(resumedState.epoch()));
         }
         ParameterTracker rate = (name, updates) -> learningRate;
         // Keras' Adam: beta 0.9 / 0.999, epsilon 1e-7.
@@ -246,7 +253,7 @@ public final class Trainer implements AutoCloseable {
                     && System.nanoTime() - fitStart + (long) (seconds * 1e9) > config.timeLimit().toNanos();
         }
         if (bestEpoch > 0) {
-            load(checkpoints.resolve("best.params"));
+            load(paramsFile(bestEpoch));
         }
         return new Result(history, bestEpoch, stopped, outOfTime && !stopped);
     }
@@ -334,37 +341,58 @@ public final class Trainer implements AutoCloseable {
         return new double[] {lossSum / set.size(), (double) correct / set.size()};
     }
 
-    /** Writes the epoch's files; {@code state.json} last, as the mark that the others are complete. */
+    /**
+     * Writes the epoch's weights and Adam's state, then commits them by writing {@code state.json}
+     * (each file by an atomic rename), then deletes what no {@code state.json} can name any more.
+     */
     private void checkpoint(EpochStats stats, int bestEpoch, List<EpochStats> history) throws IOException {
-        save(checkpoints.resolve("last.params"));
-        Path optimizerTmp = checkpoints.resolve(OPTIMIZER_STATE + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(optimizerTmp)))) {
-            adam.save(out, network.getParameters());
-        }
-        Files.move(optimizerTmp, checkpoints.resolve(OPTIMIZER_STATE), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        if (stats.best()) {
-            Files.copy(checkpoints.resolve("last.params"), checkpoints.resolve("best.params"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path tmp = checkpoints.resolve("state.json.tmp");
-        json.writeValue(tmp.toFile(), new State(stats.epoch(), schedule.state(), bestEpoch, history, cosine,
+        int epoch = stats.epoch();
+        writeAtomically(paramsFile(epoch), network::saveParameters);
+        writeAtomically(optimizerFile(epoch), out -> adam.save(out, network.getParameters()));
+        byte[] state = json.writeValueAsBytes(new State(epoch, schedule.state(), bestEpoch, history, cosine,
                 config.architecture().id()));
-        Files.move(tmp, checkpoints.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically(checkpoints.resolve(STATE), out -> out.write(state));
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            for (Path file : files.toList()) {
+                Matcher m = EPOCH_FILE.matcher(file.getFileName().toString());
+                if (m.matches()) {
+                    int of = Integer.parseInt(m.group(1));
+                    boolean keep = of == epoch || (of == bestEpoch && m.group(2).equals("params"));
+                    if (!keep) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
     }
 
-    private void save(Path file) throws IOException {
+    private Path paramsFile(int epoch) {
+        return checkpoints.resolve(String.format(Locale.ROOT, "epoch-%04d.params", epoch));
+    }
+
+    private Path optimizerFile(int epoch) {
+        return checkpoints.resolve(String.format(Locale.ROOT, "epoch-%04d.optimizer", epoch));
+    }
+
+    /** Writes one checkpoint file. */
+    @FunctionalInterface
+    private interface FileContent {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, FileContent content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            network.saveParameters(out);
+            content.writeTo(out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Adam's moments and step counts from the checkpoint; a checkpoint without them restarts them from zero. */
     private void loadOptimizerState() throws IOException {
-        Path file = checkpoints.resolve(OPTIMIZER_STATE);
+        Path file = optimizerFile(resumedState.epoch());
         if (!Files.exists(file)) {
-            LOG.info("{} has no {}: Adam's moment estimates restart from zero", checkpoints, OPTIMIZER_STATE);
+            LOG.info("{} has no {}: Adam's moment estimates restart from zero", checkpoints, file.getFileName());
             return;
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -373,6 +401,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException("the checkpoint in " + checkpoints + " names " + file.getFileName() + ", which is missing (a "
+                    + "checkpoint from an older fer train keeps last.params: resume it with that version)");
+        }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             network.loadParameters(model.getNDManager(), in);
         } catch (MalformedModelException e) {

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,8 +55,10 @@ class TrainerTest {
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
         TrainConfig config = TrainConfig.seed(dir).withEpochs(2);
         List<Trainer.EpochStats> seen = new ArrayList<>();
+        int best;
         try (Trainer trainer = new Trainer(config, false)) {
             Trainer.Result r = trainer.fit(train, val, seen::add);
+            best = r.bestEpoch();
             assertThat(r.history()).hasSize(2);
             assertThat(r.bestEpoch()).isBetween(1, 2);
             assertThat(seen).extracting(Trainer.EpochStats::epoch).containsExactly(1, 2);
@@ -64,9 +68,13 @@ class TrainerTest {
             double[] now = trainer.evaluate(val);
             assertThat(now[0]).isCloseTo(r.best().valLoss(), org.assertj.core.data.Offset.offset(1e-4));
         }
-        assertThat(dir.resolve("checkpoint/last.params")).exists();
-        assertThat(dir.resolve("checkpoint/best.params")).exists();
-        assertThat(dir.resolve("checkpoint/state.json")).exists();
+        // the last epoch's weights and Adam's state, the best epoch's weights; nothing older
+        List<String> files;
+        try (var listing = Files.list(dir.resolve("checkpoint"))) {
+            files = listing.map(f -> f.getFileName().toString()).toList();
+        }
+        assertThat(files).containsExactlyInAnyOrderElementsOf(Set.copyOf(List.of("state.json", "epoch-0002.params", "epoch-0002.optimizer",
+                String.format(Locale.ROOT, "epoch-%04d.params", best))));
 
         // a "killed" run goes on from epoch 3 with its history
         try (Trainer trainer = new Trainer(config.withEpochs(3), true)) {
@@ -99,7 +107,10 @@ class TrainerTest {
         try (Trainer trainer = new Trainer(killed, false)) {
             trainer.fit(train, val, e -> { });
         }
-        assertThat(dir.resolve("killed/checkpoint/" + Trainer.OPTIMIZER_STATE)).exists();
+        assertThat(dir.resolve("killed/checkpoint/epoch-0001.optimizer")).exists();
+        // A kill while epoch 2's files were being written leaves them half done; state.json still names epoch 1.
+        Files.write(dir.resolve("killed/checkpoint/epoch-0002.params"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("killed/checkpoint/epoch-0002.optimizer.tmp"), new byte[] {4, 5});
         Trainer.EpochStats resumed;
         try (Trainer trainer = new Trainer(killed.withEpochs(2), true)) {
             resumed = trainer.fit(train, val, e -> { }).history().get(1);
@@ -112,7 +123,7 @@ class TrainerTest {
         try (Trainer trainer = new Trainer(old, false)) {
             trainer.fit(train, val, e -> { });
         }
-        Files.delete(dir.resolve("old/checkpoint/" + Trainer.OPTIMIZER_STATE));
+        Files.delete(dir.resolve("old/checkpoint/epoch-0001.optimizer"));
         try (Trainer trainer = new Trainer(old.withEpochs(2), true)) {
             assertThat(trainer.fit(train, val, e -> { }).history().get(1).loss()).isNotEqualTo(uninterrupted.loss());
         }
