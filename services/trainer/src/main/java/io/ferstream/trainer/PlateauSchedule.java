@@ -56,6 +56,11 @@ public final class PlateauSchedule {
         return new Step(best, stopWait >= stopPatience, lr);
     }
 
+    /** Whether early stopping has fired (also after {@link #restore}). */
+    public boolean stopped() {
+        return stopWait >= stopPatience;
+    }
+
     public double learningRate() {
         return lr;
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,10 +95,11 @@ public final class Trainer implements AutoCloseable {
      * under the plateau rule, and in checkpoints written before it existed).
      */
     record State(int epoch, double[] schedule, int bestEpoch, List<EpochStats> history, CosineSchedule cosine,
-            String architecture) {
+            String architecture, TrainConfig.Selection selection) {
     }
 
     private static final String STATE = "state.json";
+    private static final Set<String> LEGACY_FILES = Set.of("last.params", "best.params", "optimizer.state");
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.(params|optimizer)");
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final Shape INPUT = new Shape(1, 1, FerNetwork.SIDE, FerNetwork.SIDE);
@@ -139,12 +141,27 @@ public final class Trainer implements AutoCloseable {
         this.loss = new SmoothedCrossEntropy(config.labelSmoothing());
         this.validationLoss = loss;
         boolean resumed = resume && Files.exists(checkpoints.resolve(STATE));
+        if (resume && !resumed) {
+            LOG.info("no checkpoint in {}: starting a new run", checkpoints);
+        }
+        if (!resumed) {
+            // A fresh run must not leave an old run's state.json naming its files until its own first commit.
+            clearCheckpoint();
+        }
         this.resumedState = resumed ? json.readValue(checkpoints.resolve(STATE).toFile(), State.class) : null;
-        // Checkpoints from before there was a choice hold the seed network.
-        String saved = resumedState == null || resumedState.architecture() == null ? Architecture.SEED.id() : resumedState.architecture();
-        if (resumed && !saved.equals(config.architecture().id())) {
-            throw new InvalidConfigException("architecture", config.architecture().id(),
-                    "the checkpoint in " + checkpoints + " holds a " + saved + " network: resume it with --architecture " + saved);
+        if (resumed) {
+            migrateSingleFileLayout();
+            // Checkpoints from before there was a choice hold the seed network.
+            String saved = resumedState.architecture() == null ? Architecture.SEED.id() : resumedState.architecture();
+            if (!saved.equals(config.architecture().id())) {
+                throw new InvalidConfigException("architecture", config.architecture().id(), "the checkpoint in " + checkpoints
+                        + " holds a " + saved + " network: resume it with --architecture " + saved + " --out " + config.out());
+            }
+            // The kept epoch so far was chosen by the checkpoint's rule; another rule could not be honoured now.
+            if (resumedState.selection() != null && resumedState.selection() != config.selection()) {
+                throw new InvalidConfigException("select-on", config.selection(), "the checkpoint in " + checkpoints
+                        + " keeps the epoch by " + resumedState.selection() + ": resume it with --select-on " + resumedState.selection());
+            }
         }
         if (resumed) {
             network.initialize(model.getNDManager(), DataType.FLOAT32, INPUT);
@@ -222,7 +239,8 @@ public final class Trainer implements AutoCloseable {
             bestEpoch = resumedState.bestEpoch();
             first = resumedState.epoch() + 1;
         }
-        boolean stopped = false;
+        // A run that stopped early and was resumed (say, killed while exporting) trains no more.
+        boolean stopped = resumedState != null && schedule.stopped();
         boolean outOfTime = false;
         long fitStart = System.nanoTime();
         if (cosine != null) {
@@ -350,7 +368,7 @@ public final class Trainer implements AutoCloseable {
         writeAtomically(paramsFile(epoch), network::saveParameters);
         writeAtomically(optimizerFile(epoch), out -> adam.save(out, network.getParameters()));
         byte[] state = json.writeValueAsBytes(new State(epoch, schedule.state(), bestEpoch, history, cosine,
-                config.architecture().id()));
+                config.architecture().id(), config.selection()));
         writeAtomically(checkpoints.resolve(STATE), out -> out.write(state));
         try (Stream<Path> files = Files.list(checkpoints)) {
             for (Path file : files.toList()) {
@@ -359,11 +377,45 @@ public final class Trainer implements AutoCloseable {
                     int of = Integer.parseInt(m.group(1));
                     boolean keep = of == epoch || (of == bestEpoch && m.group(2).equals("params"));
                     if (!keep) {
-                        Files.delete(file);
+                        Files.deleteIfExists(file);
                     }
                 }
             }
         }
+    }
+
+    private void clearCheckpoint() throws IOException {
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.equals(STATE) || EPOCH_FILE.matcher(name).matches() || LEGACY_FILES.contains(name)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /**
+     * Renames a checkpoint written before the epoch-stamped layout ({@code last.params},
+     * {@code best.params}, {@code optimizer.state}) into it, so older runs resume with this build.
+     */
+    private void migrateSingleFileLayout() throws IOException {
+        Path last = checkpoints.resolve("last.params");
+        if (Files.exists(paramsFile(resumedState.epoch())) || !Files.exists(last)) {
+            return;
+        }
+        Path best = checkpoints.resolve("best.params");
+        if (resumedState.bestEpoch() > 0 && resumedState.bestEpoch() != resumedState.epoch() && Files.exists(best)) {
+            Files.move(best, paramsFile(resumedState.bestEpoch()));
+        }
+        Path optimizer = checkpoints.resolve("optimizer.state");
+        if (Files.exists(optimizer)) {
+            Files.move(optimizer, optimizerFile(resumedState.epoch()));
+        }
+        // last.params last: until it moves, a kill leaves the old layout for the next resume to migrate.
+        Files.move(last, paramsFile(resumedState.epoch()));
+        Files.deleteIfExists(best);
+        LOG.info("{}: moved to epoch-stamped files", checkpoints);
     }
 
     private Path paramsFile(int epoch) {
@@ -392,7 +444,7 @@ public final class Trainer implements AutoCloseable {
     private void loadOptimizerState() throws IOException {
         Path file = optimizerFile(resumedState.epoch());
         if (!Files.exists(file)) {
-            LOG.info("{} has no {}: Adam's moment estimates restart from zero", checkpoints, file.getFileName());
+            LOG.warn("{} has no {}: Adam's moment estimates restart from zero", checkpoints, file.getFileName());
             return;
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
@@ -402,8 +454,7 @@ public final class Trainer implements AutoCloseable {
 
     private void load(Path file) throws IOException {
         if (!Files.exists(file)) {
-            throw new IOException("the checkpoint in " + checkpoints + " names " + file.getFileName() + ", which is missing (a "
-                    + "checkpoint from an older fer train keeps last.params: resume it with that version)");
+            throw new IOException("the checkpoint in " + checkpoints + " names " + file.getFileName() + ", which is missing");
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             network.loadParameters(model.getNDManager(), in);

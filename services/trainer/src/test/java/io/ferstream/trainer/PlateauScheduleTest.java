@@ -25,7 +25,13 @@ class PlateauScheduleTest {
             epochs++;
         }
         assertThat(epochs).isEqualTo(1 + 25);
+        assertThat(s.stopped()).isTrue();
         assertThat(s.learningRate()).isGreaterThanOrEqualTo(1e-6);
+        // a resumed schedule knows it had stopped
+        PlateauSchedule resumed = new PlateauSchedule(3e-4, 7, 0.5, 1e-6, 25, 5e-4);
+        assertThat(resumed.stopped()).isFalse();
+        resumed.restore(s.state());
+        assertThat(resumed.stopped()).isTrue();
     }
 
     @Test

@@ -118,6 +118,29 @@ class TrainerTest {
         assertThat(resumed.loss()).isEqualTo(uninterrupted.loss());
         assertThat(resumed.valLoss()).isEqualTo(uninterrupted.valLoss());
 
+        // A checkpoint in the single-file layout of earlier builds resumes exactly too, and is moved to epoch files.
+        TrainConfig legacy = TrainConfig.seed(dir.resolve("legacy")).withArchitecture(Architecture.RESNET).withEpochs(1);
+        try (Trainer trainer = new Trainer(legacy, false)) {
+            trainer.fit(train, val, e -> { });
+        }
+        Path checkpoint = dir.resolve("legacy/checkpoint");
+        Files.copy(checkpoint.resolve("epoch-0001.params"), checkpoint.resolve("best.params"));
+        Files.move(checkpoint.resolve("epoch-0001.params"), checkpoint.resolve("last.params"));
+        Files.move(checkpoint.resolve("epoch-0001.optimizer"), checkpoint.resolve("optimizer.state"));
+        try (Trainer trainer = new Trainer(legacy.withEpochs(2), true)) {
+            assertThat(trainer.fit(train, val, e -> { }).history().get(1).loss()).isEqualTo(uninterrupted.loss());
+        }
+        assertThat(checkpoint.resolve("last.params")).doesNotExist();
+        assertThat(checkpoint.resolve("best.params")).doesNotExist();
+        assertThat(checkpoint.resolve("epoch-0002.params")).exists();
+
+        // A new run into a used folder first clears the old run's checkpoint: a kill before its own
+        // first commit must not leave the old state.json naming the new run's files.
+        try (Trainer trainer = new Trainer(legacy, false)) {
+            assertThat(checkpoint.resolve("state.json")).doesNotExist();
+            assertThat(checkpoint.resolve("epoch-0002.params")).doesNotExist();
+        }
+
         // Without Adam's state (a checkpoint from before it was saved) the second epoch is another one.
         TrainConfig old = TrainConfig.seed(dir.resolve("old")).withArchitecture(Architecture.RESNET).withEpochs(1);
         try (Trainer trainer = new Trainer(old, false)) {
@@ -217,7 +240,7 @@ class TrainerTest {
     }
 
     @Test
-    void aCheckpointIsResumedOnlyWithItsOwnArchitecture(@TempDir Path dir) throws Exception {
+    void aCheckpointIsResumedOnlyWithItsOwnArchitectureAndSelection(@TempDir Path dir) throws Exception {
         ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
         TrainConfig resnet = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withEpochs(1).withAugment(false);
@@ -227,6 +250,9 @@ class TrainerTest {
         assertThatThrownBy(() -> new Trainer(TrainConfig.seed(dir).withEpochs(2), true))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("holds a resnet network").hasMessageContaining("--architecture resnet");
+        assertThatThrownBy(() -> new Trainer(resnet.withEpochs(2).withSelection(TrainConfig.Selection.VAL_ACCURACY), true))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("keeps the epoch by VAL_LOSS").hasMessageContaining("--select-on VAL_LOSS");
         try (Trainer trainer = new Trainer(resnet.withEpochs(2), true)) {
             assertThat(trainer.fit(train, val, e -> { }).history()).extracting(Trainer.EpochStats::epoch).containsExactly(1, 2);
         }
