@@ -5,9 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -369,7 +372,9 @@ public final class Trainer implements AutoCloseable {
         writeAtomically(optimizerFile(epoch), out -> adam.save(out, network.getParameters()));
         byte[] state = json.writeValueAsBytes(new State(epoch, schedule.state(), bestEpoch, history, cosine,
                 config.architecture().id(), config.selection()));
+        syncCheckpointFolder();
         writeAtomically(checkpoints.resolve(STATE), out -> out.write(state));
+        syncCheckpointFolder();
         try (Stream<Path> files = Files.list(checkpoints)) {
             for (Path file : files.toList()) {
                 Matcher m = EPOCH_FILE.matcher(file.getFileName().toString());
@@ -432,12 +437,26 @@ public final class Trainer implements AutoCloseable {
         void writeTo(DataOutputStream out) throws IOException;
     }
 
+    /** Writes {@code file} through a synced temporary file and a rename, so it is whole or absent, even after a crash. */
     private static void writeAtomically(Path file, FileContent content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)))) {
             content.writeTo(out);
+            out.flush();
+            channel.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Makes the renames so far durable: the epoch's files before state.json names them, state.json before older files go. */
+    private void syncCheckpointFolder() {
+        try (FileChannel folder = FileChannel.open(checkpoints, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot sync {}: {}", checkpoints, e.toString());
+        }
     }
 
     /** Adam's moments and step counts from the checkpoint; a checkpoint without them restarts them from zero. */
