@@ -85,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-schedule", paramLabel = "PLATEAU|COSINE",
             description = "PLATEAU: the recipe (x0.5 after 7 epochs without a better val loss). COSINE: decay towards 1e-6 "
                     + "over the epochs left to --epochs, for a fixed budget; on --resume it starts from the rate in force. "
-                    + "Default: seed PLATEAU (on --resume, the rule the checkpoint was trained under), resnet COSINE.")
+                    + "Default: seed PLATEAU, resnet COSINE; on --resume, the rule the checkpoint was trained under.")
     TrainConfig.LrSchedule lrSchedule;
 
     /** How the loss weighs the classes. */
@@ -139,7 +139,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (learningRate != null) {
             recipe = recipe.withLearningRate(learningRate);
         }
-        if (lrSchedule != null) {
+        if (lrSchedule != null || resume && Trainer.hasCheckpoint(recipe.out())) {
+            // null: the checkpoint's own rule, not the recipe's
             recipe = recipe.withLrSchedule(lrSchedule);
         }
         if (selectOn != null) {

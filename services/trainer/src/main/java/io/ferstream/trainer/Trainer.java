@@ -101,6 +101,7 @@ public final class Trainer implements AutoCloseable {
             String architecture, TrainConfig.Selection selection) {
     }
 
+    private static final String CHECKPOINT = "checkpoint";
     private static final String STATE = "state.json";
     private static final Set<String> LEGACY_FILES = Set.of("last.params", "best.params", "optimizer.state");
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.(params|optimizer)");
@@ -132,7 +133,7 @@ public final class Trainer implements AutoCloseable {
     public Trainer(TrainConfig config, boolean resume) throws IOException {
         DjlSetup.offline();
         this.config = config;
-        this.checkpoints = config.out().resolve("checkpoint");
+        this.checkpoints = config.out().resolve(CHECKPOINT);
         Files.createDirectories(checkpoints);
         Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         this.network = config.architecture().create();
@@ -195,6 +196,11 @@ public final class Trainer implements AutoCloseable {
                     : new CosineSchedule(next, Math.max(next, config.epochs()), base, Math.min(config.minLearningRate(), base));
         }
         this.lrSchedule = rule;
+    }
+
+    /** Whether {@code out} holds a checkpoint that {@code resume} would go on from. */
+    public static boolean hasCheckpoint(Path out) {
+        return Files.exists(out.resolve(CHECKPOINT).resolve(STATE));
     }
 
     /** The learning-rate rule this run follows (the config's, or the resumed checkpoint's when it names none). */

@@ -110,6 +110,29 @@ class ConfigTest {
     }
 
     @Test
+    void onResumeAnUnnamedScheduleIsTheCheckpointsNotTheRecipes(@TempDir Path dir) throws Exception {
+        String out = dir.toString();
+        // no checkpoint yet: --resume starts a run, under the recipe's rule
+        assertThat(parse("--run", "r", "--architecture", "resnet", "--resume", "--out", out).config().lrSchedule())
+                .isEqualTo(TrainConfig.LrSchedule.COSINE);
+        Files.createDirectories(dir.resolve("checkpoint"));
+        Files.writeString(dir.resolve("checkpoint/state.json"), "{}");
+        assertThat(Trainer.hasCheckpoint(dir)).isTrue();
+        // a checkpoint: its own rule (null), so a resnet run trained under PLATEAU is not switched to the recipe's COSINE
+        assertThat(parse("--run", "r", "--architecture", "resnet", "--resume", "--out", out).config().lrSchedule()).isNull();
+        assertThat(parse("--run", "r", "--architecture", "resnet", "--resume", "--out", out, "--lr-schedule", "COSINE")
+                .config().lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
+        assertThat(parse("--run", "r", "--architecture", "resnet", "--out", out).config().lrSchedule())
+                .isEqualTo(TrainConfig.LrSchedule.COSINE);
+    }
+
+    private static TrainCommand parse(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
     void metricsFromAConfusionMatrix() {
         Metrics m = Metrics.of(new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 1}, 7);
         assertThat(m.accuracy()).isEqualTo(0.75);
