@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -381,25 +382,24 @@ public final class Trainer implements AutoCloseable {
         syncCheckpointFolder();
         writeAtomically(checkpoints.resolve(STATE), out -> out.write(state));
         syncCheckpointFolder();
-        try (Stream<Path> files = Files.list(checkpoints)) {
-            for (Path file : files.toList()) {
-                Matcher m = EPOCH_FILE.matcher(file.getFileName().toString());
-                if (m.matches()) {
-                    int of = Integer.parseInt(m.group(1));
-                    boolean keep = of == epoch || (of == bestEpoch && m.group(2).equals("params"));
-                    if (!keep) {
-                        Files.deleteIfExists(file);
-                    }
-                }
+        deleteCheckpointFiles(name -> {
+            Matcher m = EPOCH_FILE.matcher(name);
+            if (!m.matches()) {
+                return false;
             }
-        }
+            int of = Integer.parseInt(m.group(1));
+            return of != epoch && !(of == bestEpoch && m.group(2).equals("params"));
+        });
     }
 
     private void clearCheckpoint() throws IOException {
+        deleteCheckpointFiles(name -> name.equals(STATE) || EPOCH_FILE.matcher(name).matches() || LEGACY_FILES.contains(name));
+    }
+
+    private void deleteCheckpointFiles(Predicate<String> byName) throws IOException {
         try (Stream<Path> files = Files.list(checkpoints)) {
             for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.equals(STATE) || EPOCH_FILE.matcher(name).matches() || LEGACY_FILES.contains(name)) {
+                if (byName.test(file.getFileName().toString())) {
                     Files.deleteIfExists(file);
                 }
             }
