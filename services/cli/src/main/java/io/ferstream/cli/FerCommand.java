@@ -11,6 +11,7 @@ import io.ferstream.fetcher.DatasetsCommand;
 import io.ferstream.fetcher.FetchCommand;
 import io.ferstream.pipeline.RunCommand;
 import io.ferstream.quality.QualityCommand;
+import io.ferstream.trainer.EnsembleCommand;
 import io.ferstream.trainer.EvaluateCommand;
 import io.ferstream.trainer.TrainCommand;
 import picocli.CommandLine;
@@ -25,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
         subcommands = {RunCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, TrainCommand.class, EvaluateCommand.class,
+                EnsembleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
                 "then from the --config properties file (key = option name without dashes), then the default."})

@@ -33,45 +33,45 @@ public final class OnnxWriter {
     public static final int OPSET = 13;
     public static final int IR_VERSION = 7;
 
-    // onnx.proto field numbers
-    private static final int MODEL_IR_VERSION = 1;
-    private static final int MODEL_PRODUCER_NAME = 2;
-    private static final int MODEL_PRODUCER_VERSION = 3;
-    private static final int MODEL_GRAPH = 7;
-    private static final int MODEL_OPSET_IMPORT = 8;
-    private static final int OPSET_DOMAIN = 1;
-    private static final int OPSET_VERSION = 2;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_NAME = 2;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_NAME = 3;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    private static final int ATTR_NAME = 1;
-    private static final int ATTR_F = 2;
-    private static final int ATTR_I = 3;
-    private static final int ATTR_INTS = 8;
-    private static final int ATTR_TYPE = 20;
-    private static final int ATTR_TYPE_FLOAT = 1;
-    private static final int ATTR_TYPE_INT = 2;
-    private static final int ATTR_TYPE_INTS = 7;
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final int DATA_TYPE_FLOAT = 1;
-    private static final int VALUE_INFO_NAME = 1;
-    private static final int VALUE_INFO_TYPE = 2;
-    private static final int TYPE_TENSOR = 1;
-    private static final int TENSOR_TYPE_ELEM_TYPE = 1;
-    private static final int TENSOR_TYPE_SHAPE = 2;
-    private static final int SHAPE_DIM = 1;
-    private static final int DIM_VALUE = 1;
-    private static final int DIM_PARAM = 2;
+    // onnx.proto field numbers (OnnxEnsemble reads and writes the same messages)
+    static final int MODEL_IR_VERSION = 1;
+    static final int MODEL_PRODUCER_NAME = 2;
+    static final int MODEL_PRODUCER_VERSION = 3;
+    static final int MODEL_GRAPH = 7;
+    static final int MODEL_OPSET_IMPORT = 8;
+    static final int OPSET_DOMAIN = 1;
+    static final int OPSET_VERSION = 2;
+    static final int GRAPH_NODE = 1;
+    static final int GRAPH_NAME = 2;
+    static final int GRAPH_INITIALIZER = 5;
+    static final int GRAPH_INPUT = 11;
+    static final int GRAPH_OUTPUT = 12;
+    static final int NODE_INPUT = 1;
+    static final int NODE_OUTPUT = 2;
+    static final int NODE_NAME = 3;
+    static final int NODE_OP_TYPE = 4;
+    static final int NODE_ATTRIBUTE = 5;
+    static final int ATTR_NAME = 1;
+    static final int ATTR_F = 2;
+    static final int ATTR_I = 3;
+    static final int ATTR_INTS = 8;
+    static final int ATTR_TYPE = 20;
+    static final int ATTR_TYPE_FLOAT = 1;
+    static final int ATTR_TYPE_INT = 2;
+    static final int ATTR_TYPE_INTS = 7;
+    static final int TENSOR_DIMS = 1;
+    static final int TENSOR_DATA_TYPE = 2;
+    static final int TENSOR_NAME = 8;
+    static final int TENSOR_RAW_DATA = 9;
+    static final int DATA_TYPE_FLOAT = 1;
+    static final int VALUE_INFO_NAME = 1;
+    static final int VALUE_INFO_TYPE = 2;
+    static final int TYPE_TENSOR = 1;
+    static final int TENSOR_TYPE_ELEM_TYPE = 1;
+    static final int TENSOR_TYPE_SHAPE = 2;
+    static final int SHAPE_DIM = 1;
+    static final int DIM_VALUE = 1;
+    static final int DIM_PARAM = 2;
 
     private final List<ProtoWriter> nodes = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
@@ -81,8 +81,13 @@ public final class OnnxWriter {
 
     /** Writes the network to {@code file} (replacing it). */
     public static void write(FerNetwork network, Path file) throws IOException {
+        write(toBytes(network), file);
+    }
+
+    /** Writes a serialised model to {@code file} through a temporary file, so a reader never sees half a model. */
+    static void write(byte[] model, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, toBytes(network));
+        Files.write(tmp, model);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -165,6 +170,11 @@ public final class OnnxWriter {
     }
 
     private void node(String op, String name, List<String> inputs, List<String> outputs, ProtoWriter... attributes) {
+        nodes.add(nodeProto(op, name, inputs, outputs, attributes));
+    }
+
+    /** A NodeProto. */
+    static ProtoWriter nodeProto(String op, String name, List<String> inputs, List<String> outputs, ProtoWriter... attributes) {
         ProtoWriter n = new ProtoWriter();
         inputs.forEach(i -> n.string(NODE_INPUT, i));
         outputs.forEach(o -> n.string(NODE_OUTPUT, o));
@@ -172,7 +182,7 @@ public final class OnnxWriter {
         for (ProtoWriter a : attributes) {
             n.message(NODE_ATTRIBUTE, a);
         }
-        nodes.add(n);
+        return n;
     }
 
     private String initializer(String name, NDArray array) {
@@ -205,7 +215,7 @@ public final class OnnxWriter {
         return a.varint(ATTR_TYPE, ATTR_TYPE_INTS);
     }
 
-    private static ProtoWriter integer(String name, long value) {
+    static ProtoWriter integer(String name, long value) {
         return new ProtoWriter().string(ATTR_NAME, name).varint(ATTR_I, value).varint(ATTR_TYPE, ATTR_TYPE_INT);
     }
 
@@ -214,7 +224,7 @@ public final class OnnxWriter {
     }
 
     /** A float tensor value with a symbolic batch dimension "N" followed by {@code dims}. */
-    private static ProtoWriter valueInfo(String name, long... dims) {
+    static ProtoWriter valueInfo(String name, long... dims) {
         ProtoWriter shape = new ProtoWriter().message(SHAPE_DIM, new ProtoWriter().string(DIM_PARAM, "N"));
         for (long d : dims) {
             shape.message(SHAPE_DIM, new ProtoWriter().varint(DIM_VALUE, d));

@@ -41,6 +41,12 @@ final class ProtoWriter {
         return this;
     }
 
+    /** Appends an already encoded field (tag included) unchanged. */
+    ProtoWriter encoded(byte[] field) {
+        out.write(field, 0, field.length);
+        return this;
+    }
+
     ProtoWriter message(int field, ProtoWriter message) {
         return bytes(field, message.toByteArray());
     }

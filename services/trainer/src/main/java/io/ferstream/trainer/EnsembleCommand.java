@@ -1,0 +1,233 @@
+package io.ferstream.trainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferstream.events.ModelRelease;
+import io.ferstream.events.Split;
+import io.ferstream.platform.config.ConnectionOptions;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.files.Sha256;
+import io.ferstream.platform.topics.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fer ensemble}: models written by {@code fer train} joined into one ONNX model that averages
+ * their probabilities ({@link OnnxEnsemble}). Each member and the ensemble are scored on VALIDATION,
+ * where the choice between them belongs; the ensemble is evaluated once on TEST for its card.
+ */
+@Command(name = "ensemble", mixinStandardHelpOptions = true,
+        description = "Join models written by fer train into one model.onnx that averages their class probabilities "
+                + "(embeddings side by side). Prints VALIDATION (PublicTest) accuracy of each member and of the ensemble, "
+                + "evaluates the ensemble once on TEST (PrivateTest) and writes model.onnx and card.json.")
+public final class EnsembleCommand implements Callable<Integer> {
+
+    @Option(names = "--member", required = true, paramLabel = "DIR",
+            description = "A folder written by fer train (card.json and the model it names). Give two or more.")
+    List<Path> members;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE",
+            description = "FER2013-format CSV with the published pixels (fer2013.csv.gz): its PublicTest rows score the members "
+                    + "and the ensemble, its PrivateTest rows are the TEST evaluation.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "model-ensemble",
+            description = "Output folder (model.onnx, card.json). Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--release", description = "Publish a ModelRelease for the ensemble on the models topic when done.")
+    boolean release;
+
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
+    /** A member: its folder, card and model file. */
+    private record Member(Path dir, JsonNode card, Path model) {
+    }
+
+    /** Where the ensemble went, and its figures. */
+    record Outcome(Path model, Path card, List<Evaluation> memberValidation, Evaluation validation, Evaluation test) {
+    }
+
+    Outcome run(PrintStream log) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (members.size() < 2) {
+            throw new InvalidConfigException("member", members, "an ensemble needs two or more members");
+        }
+        if (!Files.isRegularFile(data)) {
+            throw new InvalidConfigException("data", data, "no such file");
+        }
+        List<Member> read = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (Path dir : members) {
+            Member m = member(mapper, dir);
+            Member first = read.isEmpty() ? m : read.get(0);
+            if (!m.card.path("preprocessing").equals(first.card.path("preprocessing"))) {
+                throw new InvalidConfigException("member", dir, "its card's preprocessing differs from " + first.dir
+                        + "'s; members must read the same input");
+            }
+            if (!m.card.path("classes").equals(first.card.path("classes"))) {
+                throw new InvalidConfigException("member", dir, "its classes differ from " + first.dir + "'s");
+            }
+            String sha = m.card.path("onnx_sha256").asText();
+            if (hashes.contains(sha)) {
+                throw new InvalidConfigException("member", dir, "is the same model as an earlier member");
+            }
+            hashes.add(sha);
+            read.add(m);
+        }
+
+        List<byte[]> bytes = new ArrayList<>();
+        for (Member m : read) {
+            bytes.add(Files.readAllBytes(m.model));
+        }
+        OnnxEnsemble.Merged merged = OnnxEnsemble.merge(bytes);
+        Files.createDirectories(out);
+        Path model = out.resolve(TrainingRun.MODEL_FILE);
+        OnnxWriter.write(merged.model(), model);
+
+        Preprocessing contract = ModelCard.readPreprocessing(mapper, read.get(0).dir.resolve(TrainingRun.CARD_FILE));
+        Map<Split, ImageSet> splits = Fer2013Csv.read(data);
+        ImageSet validation = splits.get(Split.VALIDATION);
+        ImageSet test = splits.get(Split.TEST);
+        if (validation.size() == 0 || test.size() == 0) {
+            throw new InvalidConfigException("data", data, "has " + validation.size() + " PublicTest and " + test.size()
+                    + " PrivateTest rows; both are needed");
+        }
+        log.printf("VALIDATION (PublicTest, %d images): accuracy, with flip TTA, with flip and shift TTA (10 views)%n",
+                validation.size());
+        List<Evaluation> memberValidation = new ArrayList<>();
+        for (Member m : read) {
+            Evaluation e = evaluate(m.model, contract, validation);
+            memberValidation.add(e);
+            log.printf("  %-40s %.4f  %.4f  %.4f%n", m.dir, e.accuracy(), e.accuracyTta(), e.accuracyTtaShifts());
+        }
+        Evaluation ensembleValidation = evaluate(model, contract, validation);
+        log.printf("  %-40s %.4f  %.4f  %.4f%n", "ensemble", ensembleValidation.accuracy(), ensembleValidation.accuracyTta(),
+                ensembleValidation.accuracyTtaShifts());
+        Evaluation testEval = evaluate(model, contract, test);
+        log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f, with flip and shift TTA %.4f%n",
+                testEval.images(), testEval.accuracy(), testEval.accuracyTta(), testEval.accuracyTtaShifts());
+
+        ObjectNode card = card(mapper, read, memberValidation, ensembleValidation, testEval, merged, model);
+        Path cardFile = out.resolve(TrainingRun.CARD_FILE);
+        mapper.writeValue(cardFile.toFile(), card);
+        log.printf("wrote %s and %s%n", model, cardFile);
+        if (release) {
+            ModelRelease r = ModelReleaser.describe(model, cardFile, commonRunId(read), Clock.systemUTC());
+            long offset = ModelReleaser.publish(connection.toConfig(), r);
+            log.printf("released %s %s on %s (offset %d)%n", r.getName(), r.getVersion(),
+                    connection.toConfig().topicNames().of(Topics.MODELS), offset);
+        }
+        return new Outcome(model, cardFile, memberValidation, ensembleValidation, testEval);
+    }
+
+    private static Member member(ObjectMapper mapper, Path dir) throws IOException {
+        Path cardFile = dir.resolve(TrainingRun.CARD_FILE);
+        if (!Files.isRegularFile(cardFile)) {
+            throw new InvalidConfigException("member", dir, "has no " + TrainingRun.CARD_FILE + " (a folder written by fer train)");
+        }
+        JsonNode card = mapper.readTree(cardFile.toFile());
+        Path model = dir.resolve(card.path("onnx").asText(TrainingRun.MODEL_FILE));
+        if (!Files.isRegularFile(model)) {
+            throw new InvalidConfigException("member", dir, "its card names " + model + ", which does not exist");
+        }
+        String sha = Sha256.of(model);
+        if (!sha.equals(card.path("onnx_sha256").asText())) {
+            throw new InvalidConfigException("member", dir, model + " does not match its card (sha256 " + sha + ", the card says "
+                    + card.path("onnx_sha256").asText() + ")");
+        }
+        return new Member(dir, card, model);
+    }
+
+    private static Evaluation evaluate(Path model, Preprocessing contract, ImageSet images) throws IOException {
+        try (OnnxClassifier classifier = OnnxClassifier.load(model, contract)) {
+            return Evaluation.of(classifier, images);
+        }
+    }
+
+    /** The pipeline run every member was trained on, or null when they differ or none was. */
+    private static String commonRunId(List<Member> members) {
+        String id = members.get(0).card.path("training").path("data").path("run_id").asText(null);
+        for (Member m : members) {
+            if (id == null || !id.equals(m.card.path("training").path("data").path("run_id").asText(null))) {
+                return null;
+            }
+        }
+        return id;
+    }
+
+    private ObjectNode card(ObjectMapper mapper, List<Member> read, List<Evaluation> memberValidation, Evaluation validation,
+            Evaluation test, OnnxEnsemble.Merged merged, Path model) throws IOException {
+        Member first = read.get(0);
+        ObjectNode card = mapper.createObjectNode();
+        card.put("format", ModelCard.FORMAT);
+        card.put("name", "ensemble");
+        card.put("created", Instant.now().toString());
+        card.put("onnx", TrainingRun.MODEL_FILE);
+        card.put("onnx_sha256", Sha256.of(model));
+        card.put("opset", merged.opset());
+        card.set("preprocessing", first.card.path("preprocessing").deepCopy());
+        card.set("classes", first.card.path("classes").deepCopy());
+        ObjectNode outputs = card.putObject("outputs");
+        outputs.put(OnnxWriter.PROBABILITIES, "[N, " + merged.classes() + "] mean of the members' probabilities, class order above");
+        outputs.put(OnnxWriter.EMBEDDING, "[N, " + merged.embeddingWidth() + "] the members' embeddings side by side, in member order "
+                + merged.embeddingWidths());
+        ObjectNode architecture = card.putObject("architecture");
+        architecture.put("name", "ensemble");
+        architecture.put("description", "the mean of " + read.size() + " members' class probabilities (ONNX Mean over one shared input)");
+        long parameters = 0;
+        ArrayNode memberNodes = architecture.putArray("members");
+        ArrayNode training = card.putObject("training").putArray("members");
+        for (int i = 0; i < read.size(); i++) {
+            Member m = read.get(i);
+            parameters += m.card.path("architecture").path("parameters").asLong();
+            ObjectNode node = memberNodes.addObject();
+            node.put("prefix", "m" + i + "/");
+            node.put("folder", m.dir.toString());
+            node.put("name", m.card.path("name").asText());
+            node.put("onnx_sha256", m.card.path("onnx_sha256").asText());
+            node.set("architecture", m.card.path("architecture").deepCopy());
+            training.add(m.card.path("training").deepCopy());
+        }
+        architecture.put("parameters", parameters);
+        architecture.put("input", first.card.path("architecture").path("input").asText("[N, 1, 48, 48]"));
+        ObjectNode val = validation.toJson(mapper);
+        val.put("split", "PublicTest");
+        ArrayNode memberVal = val.putArray("members");
+        for (int i = 0; i < read.size(); i++) {
+            Evaluation e = memberValidation.get(i);
+            ObjectNode node = memberVal.addObject();
+            node.put("folder", read.get(i).dir.toString());
+            node.put("accuracy", Evaluation.round(e.accuracy()));
+            node.put("accuracy_tta", Evaluation.round(e.accuracyTta()));
+            node.put("accuracy_tta_shifts", Evaluation.round(e.accuracyTtaShifts()));
+        }
+        card.set("validation", val);
+        ObjectNode testNode = test.toJson(mapper);
+        testNode.put("split", "PrivateTest");
+        card.set("test", testNode);
+        return card;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        run(System.out);
+        return 0;
+    }
+}

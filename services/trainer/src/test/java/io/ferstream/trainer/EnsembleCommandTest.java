@@ -1,0 +1,94 @@
+package io.ferstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.platform.files.Sha256;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EnsembleCommandTest {
+
+    private static Path train(Path csv, Path out, String architecture) throws Exception {
+        TrainCommand train = new TrainCommand();
+        new CommandLine(train).parseArgs("--data", csv.toString(), "--epochs", "1", "--out", out.toString(),
+                "--architecture", architecture);
+        train.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return out;
+    }
+
+    private static EnsembleCommand ensemble(Path csv, Path out, Path... members) {
+        EnsembleCommand command = new EnsembleCommand();
+        String[] args = new String[members.length * 2 + 4];
+        for (int i = 0; i < members.length; i++) {
+            args[2 * i] = "--member";
+            args[2 * i + 1] = members[i].toString();
+        }
+        args[args.length - 4] = "--data";
+        args[args.length - 3] = csv.toString();
+        args[args.length - 2] = "--out";
+        args[args.length - 1] = out.toString();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void joinsTrainedModelsScoresThemOnValidationAndWritesAnEvaluableCard(@TempDir Path dir) throws Exception {
+        Path csv = Synthetic.csv(dir.resolve("tiny.csv.gz"), 64, 14, 21, true);
+        Path seed = train(csv, dir.resolve("seed"), "seed");
+        Path resnet = train(csv, dir.resolve("resnet"), "resnet");
+        Path out = dir.resolve("ensemble");
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        EnsembleCommand.Outcome outcome = ensemble(csv, out, seed, resnet).run(new PrintStream(log, true, StandardCharsets.UTF_8));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("VALIDATION (PublicTest, 14 images)", seed.toString(), resnet.toString(), "ensemble",
+                "TEST (PrivateTest, 21 images, evaluated once)");
+        assertThat(outcome.memberValidation()).hasSize(2);
+
+        JsonNode card = new ObjectMapper().readTree(outcome.card().toFile());
+        assertThat(card.path("name").asText()).isEqualTo("ensemble");
+        assertThat(card.path("onnx_sha256").asText()).isEqualTo(Sha256.of(outcome.model()));
+        assertThat(card.path("architecture").path("parameters").asLong()).isEqualTo(1_277_191L + 2_829_479L);
+        assertThat(card.path("architecture").path("members")).hasSize(2);
+        assertThat(card.path("outputs").path("embedding").asText()).startsWith("[N, 512]");
+        assertThat(card.path("training").path("members")).hasSize(2);
+        assertThat(card.path("validation").path("images").asInt()).isEqualTo(14);
+        assertThat(card.path("validation").path("accuracy").asDouble()).isEqualTo(Evaluation.round(outcome.validation().accuracy()));
+        assertThat(card.path("validation").path("members").get(1).path("accuracy").asDouble())
+                .isEqualTo(Evaluation.round(outcome.memberValidation().get(1).accuracy()));
+        assertThat(card.path("test").path("images").asInt()).isEqualTo(21);
+        JsonNode seedCard = new ObjectMapper().readTree(seed.resolve("card.json").toFile());
+        assertThat(card.path("preprocessing")).isEqualTo(seedCard.path("preprocessing"));
+
+        // the ensemble is an ordinary model to fer evaluate, and the card's TEST figures are what it measures
+        EvaluateCommand evaluate = new EvaluateCommand();
+        evaluate.model = outcome.model();
+        evaluate.card = outcome.card();
+        evaluate.data = csv;
+        evaluate.json = true;
+        JsonNode result = evaluate.evaluate(new ObjectMapper());
+        assertThat(result.path("accuracy").asDouble()).isEqualTo(card.path("test").path("accuracy").asDouble());
+        assertThat(result.path("accuracy_tta_shifts").asDouble()).isEqualTo(card.path("test").path("accuracy_tta_shifts").asDouble());
+
+        try (OnnxClassifier embedding = OnnxClassifier.load(outcome.model(), Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
+            assertThat(embedding.predict(new float[2 * 48 * 48], 2)[1]).hasSize(512);
+        }
+
+        assertThatThrownBy(() -> ensemble(csv, dir.resolve("twice"), seed, seed).run(System.out))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("same model as an earlier member");
+        assertThatThrownBy(() -> ensemble(csv, dir.resolve("alone"), seed).run(System.out))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("two or more members");
+        assertThatThrownBy(() -> ensemble(csv, dir.resolve("nocard"), seed, dir).run(System.out))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("has no card.json");
+    }
+}

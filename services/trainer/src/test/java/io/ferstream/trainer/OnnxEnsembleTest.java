@@ -1,0 +1,106 @@
+package io.ferstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxEnsembleTest {
+
+    @BeforeAll
+    static void offline() {
+        DjlSetup.offline();
+    }
+
+    /** An exported network with random weights and batch-norm statistics. */
+    private static byte[] exported(Architecture architecture, int seed) {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            manager.getEngine().setRandomSeed(seed);
+            FerNetwork net = architecture.create();
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 48, 48));
+            OnnxWriterTest.randomiseBatchNorms(net, new Random(seed));
+            return OnnxWriter.toBytes(net);
+        }
+    }
+
+    @Test
+    void theEnsembleAveragesProbabilitiesAndPutsEmbeddingsSideBySide(@TempDir Path dir) throws Exception {
+        List<byte[]> members = List.of(exported(Architecture.SEED, 7), exported(Architecture.RESNET, 9));
+        OnnxEnsemble.Merged merged = OnnxEnsemble.merge(members);
+        assertThat(merged.classes()).isEqualTo(7);
+        assertThat(merged.embeddingWidths()).containsExactly(256L, 256L);
+        assertThat(merged.opset()).isEqualTo(OnnxWriter.OPSET);
+
+        int n = 5;
+        float[] input = new float[n * 48 * 48];
+        Random rnd = new Random(3);
+        for (int i = 0; i < input.length; i++) {
+            input[i] = rnd.nextFloat();
+        }
+        float[][][] memberProbs = new float[2][][];
+        float[][][] memberEmbeddings = new float[2][][];
+        for (int m = 0; m < 2; m++) {
+            Path file = Files.write(dir.resolve("m" + m + ".onnx"), members.get(m));
+            try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.TRAINER);
+                    OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
+                memberProbs[m] = c.predict(input, n);
+                memberEmbeddings[m] = e.predict(input, n);
+            }
+        }
+        Path file = Files.write(dir.resolve("ensemble.onnx"), merged.model());
+        try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.TRAINER);
+                OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
+            float[][] probs = c.predict(input, n);
+            float[][] embedding = e.predict(input, n);
+            for (int i = 0; i < n; i++) {
+                // the members disagree, so a mean that ignored one of them would fail below
+                assertThat(maxAbsDiff(memberProbs[0][i], memberProbs[1][i])).isGreaterThan(1e-3);
+                for (int k = 0; k < 7; k++) {
+                    assertThat((double) probs[i][k]).isCloseTo((memberProbs[0][i][k] + memberProbs[1][i][k]) / 2.0,
+                            org.assertj.core.data.Offset.offset(1e-6));
+                }
+                assertThat(embedding[i]).hasSize(512);
+                assertThat(maxAbsDiff(java.util.Arrays.copyOfRange(embedding[i], 0, 256), memberEmbeddings[0][i])).isLessThan(1e-6);
+                assertThat(maxAbsDiff(java.util.Arrays.copyOfRange(embedding[i], 256, 512), memberEmbeddings[1][i])).isLessThan(1e-6);
+            }
+        }
+    }
+
+    @Test
+    void anEnsembleNeedsTwoReadableModelsWithBothOutputs() {
+        byte[] model = exported(Architecture.SEED, 1);
+        assertThatThrownBy(() -> OnnxEnsemble.merge(List.of(model)))
+                .hasMessageContaining("at least two models");
+        assertThatThrownBy(() -> OnnxEnsemble.merge(List.of(model, "not an onnx file".getBytes(StandardCharsets.UTF_8))))
+                .hasMessageStartingWith("model 1 is not a readable ONNX file");
+
+        ProtoWriter graph = new ProtoWriter()
+                .message(OnnxWriter.GRAPH_INPUT, OnnxWriter.valueInfo(OnnxWriter.INPUT, 1, 48, 48))
+                .message(OnnxWriter.GRAPH_OUTPUT, OnnxWriter.valueInfo(OnnxWriter.PROBABILITIES, 7));
+        byte[] noEmbedding = new ProtoWriter().varint(OnnxWriter.MODEL_IR_VERSION, 7).message(OnnxWriter.MODEL_GRAPH, graph)
+                .message(OnnxWriter.MODEL_OPSET_IMPORT, new ProtoWriter().string(OnnxWriter.OPSET_DOMAIN, "")
+                        .varint(OnnxWriter.OPSET_VERSION, 13))
+                .toByteArray();
+        assertThatThrownBy(() -> OnnxEnsemble.merge(List.of(model, noEmbedding)))
+                .hasMessageContaining("model 1 has no output 'embedding'");
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}
