@@ -41,7 +41,7 @@ class FerCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "fetch", "datasets", "platform", "broker", "registry", "topics", "quality", "faces", "embed", "enhance", "train", "evaluate"})
+    @ValueSource(strings = {"run", "fetch", "datasets", "platform", "broker", "registry", "topics", "quality", "faces", "embed", "enhance", "train", "evaluate", "ensemble"})
     void everySubcommandHasHelp(String subcommand) {
         assertThat(FerCommand.execute(subcommand, "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: fer " + subcommand);
