@@ -83,6 +83,14 @@ public final class Trainer implements AutoCloseable {
      * The run: every epoch (earlier ones too after a resume), the restored best, and why it ended
      * before the last epoch, if it did.
      */
+    /** Training ended by {@link #requestStop()}; the checkpoint holds every epoch completed before it. */
+    public static final class StoppedException extends RuntimeException {
+        StoppedException(int epoch) {
+            super("training stopped on request during epoch " + epoch + "; the checkpoint holds epoch " + (epoch - 1)
+                    + " and --resume goes on from there");
+        }
+    }
+
     public record Result(List<EpochStats> history, int bestEpoch, boolean stoppedEarly, boolean stoppedByTimeLimit) {
 
         public EpochStats best() {
@@ -126,6 +134,7 @@ public final class Trainer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Augmenter augmenter = new Augmenter(FerNetwork.SIDE);
     private volatile float learningRate;
+    private volatile boolean stopRequested;
     private Consumer<String> batchProgress = s -> { };
 
     /**
@@ -218,6 +227,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Receives a line every 100 training batches (for long epochs). */
+    /** Asks {@link #fit} to end before its next batch with a {@link StoppedException}; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     public void onBatchProgress(Consumer<String> sink) {
         this.batchProgress = sink;
     }
@@ -296,6 +310,7 @@ public final class Trainer implements AutoCloseable {
         long correct = 0;
         int batches = (train.size() + bs - 1) / bs;
         for (int b = 0; b < batches; b++) {
+            stopIfRequested(epoch);
             int from = b * bs;
             int n = Math.min(bs, train.size() - from);
             float[] x = new float[n * ImageSet.AREA];
@@ -322,6 +337,12 @@ public final class Trainer implements AutoCloseable {
             }
         }
         return new double[] {lossSum / train.size(), (double) correct / train.size()};
+    }
+
+    private void stopIfRequested(int epoch) {
+        if (stopRequested) {
+            throw new StoppedException(epoch);
+        }
     }
 
     /** One optimiser step on a prepared batch; returns {loss, correct predictions}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -23,6 +24,8 @@ public final class TrainingRun {
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String CARD_FILE = "card.json";
+    /** Longest a SIGTERM waits for training to stop: the batch, then at most a validation pass and a checkpoint (about 10 s here). */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     /** Where the run left its files, and the figures. */
     public record Outcome(Path model, Path card, Trainer.Result result, Evaluation test) {
@@ -56,15 +59,22 @@ public final class TrainingRun {
         Trainer.Result result;
         ObjectNode architecture;
         TrainConfig.LrSchedule lrSchedule;
-        try (Trainer trainer = new Trainer(config, resume)) {
-            lrSchedule = trainer.lrSchedule();
-            trainer.onBatchProgress(log::println);
-            result = trainer.fit(train, validationEq, e -> log.printf(
-                    "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
-                    e.epoch(), config.epochs(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
-                    e.seconds(), e.secondsPer1000(), e.best() ? "  *best" : ""));
-            OnnxWriter.write(trainer.network(), model);
-            architecture = architecture(trainer.network());
+        try (StopOnShutdown shutdown = new StopOnShutdown(log, STOP_GRACE)) {
+            try (Trainer trainer = new Trainer(config, resume)) {
+                shutdown.onStop(trainer::requestStop);
+                lrSchedule = trainer.lrSchedule();
+                trainer.onBatchProgress(log::println);
+                result = trainer.fit(train, validationEq, e -> log.printf(
+                        "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
+                        e.epoch(), config.epochs(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
+                        e.seconds(), e.secondsPer1000(), e.best() ? "  *best" : ""));
+                OnnxWriter.write(trainer.network(), model);
+                architecture = architecture(trainer.network());
+            } catch (Trainer.StoppedException e) {
+                // said here, while the shutdown still waits: once it is released the JVM halts
+                log.println(e.getMessage());
+                throw e;
+            }
         }
         Trainer.EpochStats best = result.best();
         if (result.stoppedByTimeLimit()) {

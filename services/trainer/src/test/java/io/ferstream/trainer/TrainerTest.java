@@ -94,6 +94,33 @@ class TrainerTest {
     }
 
     @Test
+    void aStopRequestEndsTrainingBeforeTheNextBatchAndLeavesTheLastWholeEpochToResume(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        TrainConfig config = TrainConfig.seed(dir).withEpochs(3);
+        try (Trainer trainer = new Trainer(config, false)) {
+            // as the shutdown hook does, from another thread, while epoch 1 is being reported
+            assertThatThrownBy(() -> trainer.fit(train, val, e -> {
+                Thread signal = new Thread(trainer::requestStop);
+                signal.start();
+                try {
+                    signal.join();
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }))
+                    .isInstanceOf(Trainer.StoppedException.class)
+                    .hasMessage("training stopped on request during epoch 2; the checkpoint holds epoch 1 and --resume goes on from there");
+        }
+        assertThat(new ObjectMapper().readTree(dir.resolve("checkpoint/state.json").toFile()).path("epoch").asInt()).isEqualTo(1);
+        try (Trainer trainer = new Trainer(config, true)) {
+            List<Trainer.EpochStats> resumed = new ArrayList<>();
+            trainer.fit(train, val, resumed::add);
+            assertThat(resumed).extracting(Trainer.EpochStats::epoch).containsExactly(2, 3);
+        }
+    }
+
+    @Test
     void aResumedRunGoesOnExactlyAsIfItHadNotStopped(@TempDir Path dir) throws Exception {
         ImageSet train = Inputs.equalise(Synthetic.images(128, 1), Preprocessing.TRAINER);
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
