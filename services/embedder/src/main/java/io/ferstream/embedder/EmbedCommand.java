@@ -27,8 +27,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     StageOptions stage;
 
-    @Option(names = "--embedding", description = "Embedding provider: hog | onnx | model (a FER classifier from fer train: its "
-            + "256-d embedding output, fed as its card.json says). Default: onnx when --embedding-model is set, else hog.")
+    @Option(names = "--embedding", description = "Embedding provider: hog | onnx | model (a FER classifier from fer train or fer ensemble: its "
+            + "embedding output, 256-d per network, fed as its card.json says). Default: onnx when --embedding-model is set, else hog.")
     String embedding;
 
     @Option(names = "--embedding-model", paramLabel = "PATH", description = "The .onnx embedding model (onnx provider), or fer train's model.onnx with card.json beside it (model provider).")

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +51,11 @@ public final class EnsembleCommand implements Callable<Integer> {
             description = "Output folder (model.onnx, card.json). Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "ensemble",
+            description = "The model's name in its card and release (the key on the compacted models topic, so one release per name "
+                    + "is kept). Default: ${DEFAULT-VALUE}.")
+    String name;
+
     @Option(names = "--release", description = "Publish a ModelRelease for the ensemble on the models topic when done.")
     boolean release;
 
@@ -72,9 +78,13 @@ public final class EnsembleCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data)) {
             throw new InvalidConfigException("data", data, "no such file");
         }
+        Path outDir = out.toAbsolutePath().normalize();
         List<Member> read = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         for (Path dir : members) {
+            if (dir.toAbsolutePath().normalize().equals(outDir)) {
+                throw new InvalidConfigException("out", out, "is a member's folder; the ensemble would overwrite that member");
+            }
             Member m = member(mapper, dir);
             Member first = read.isEmpty() ? m : read.get(0);
             if (!m.card.path("preprocessing").equals(first.card.path("preprocessing"))) {
@@ -91,17 +101,6 @@ public final class EnsembleCommand implements Callable<Integer> {
             hashes.add(sha);
             read.add(m);
         }
-
-        List<byte[]> bytes = new ArrayList<>();
-        for (Member m : read) {
-            bytes.add(Files.readAllBytes(m.model));
-        }
-        OnnxEnsemble.Merged merged = OnnxEnsemble.merge(bytes);
-        Files.createDirectories(out);
-        Path model = out.resolve(TrainingRun.MODEL_FILE);
-        OnnxWriter.write(merged.model(), model);
-
-        Preprocessing contract = ModelCard.readPreprocessing(mapper, read.get(0).dir.resolve(TrainingRun.CARD_FILE));
         Map<Split, ImageSet> splits = Fer2013Csv.read(data);
         ImageSet validation = splits.get(Split.VALIDATION);
         ImageSet test = splits.get(Split.TEST);
@@ -109,6 +108,25 @@ public final class EnsembleCommand implements Callable<Integer> {
             throw new InvalidConfigException("data", data, "has " + validation.size() + " PublicTest and " + test.size()
                     + " PrivateTest rows; both are needed");
         }
+
+        Map<String, byte[]> models = new LinkedHashMap<>();
+        for (Member m : read) {
+            models.put(m.dir.toString(), Files.readAllBytes(m.model));
+        }
+        OnnxEnsemble.Merged merged;
+        try {
+            merged = OnnxEnsemble.merge(models);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("member", members, e.getMessage());
+        }
+        Files.createDirectories(out);
+        Path model = out.resolve(TrainingRun.MODEL_FILE);
+        Path cardFile = out.resolve(TrainingRun.CARD_FILE);
+        // a card must never describe a model it was not written for
+        Files.deleteIfExists(cardFile);
+        OnnxWriter.write(merged.model(), model);
+
+        Preprocessing contract = ModelCard.readPreprocessing(mapper, read.get(0).dir.resolve(TrainingRun.CARD_FILE));
         log.printf("VALIDATION (PublicTest, %d images): accuracy, with flip TTA, with flip and shift TTA (10 views)%n",
                 validation.size());
         List<Evaluation> memberValidation = new ArrayList<>();
@@ -125,7 +143,6 @@ public final class EnsembleCommand implements Callable<Integer> {
                 testEval.images(), testEval.accuracy(), testEval.accuracyTta(), testEval.accuracyTtaShifts());
 
         ObjectNode card = card(mapper, read, memberValidation, ensembleValidation, testEval, merged, model);
-        Path cardFile = out.resolve(TrainingRun.CARD_FILE);
         mapper.writeValue(cardFile.toFile(), card);
         log.printf("wrote %s and %s%n", model, cardFile);
         if (release) {
@@ -177,7 +194,7 @@ public final class EnsembleCommand implements Callable<Integer> {
         Member first = read.get(0);
         ObjectNode card = mapper.createObjectNode();
         card.put("format", ModelCard.FORMAT);
-        card.put("name", "ensemble");
+        card.put("name", name);
         card.put("created", Instant.now().toString());
         card.put("onnx", TrainingRun.MODEL_FILE);
         card.put("onnx_sha256", Sha256.of(model));

@@ -58,11 +58,16 @@ public final class OnnxEnsemble {
     private OnnxEnsemble() {
     }
 
-    /** Merges two or more serialised ModelProtos, each with outputs {@code probabilities} and {@code embedding}. */
-    public static Merged merge(List<byte[]> members) {
+    /**
+     * Merges two or more serialised ModelProtos, each with outputs {@code probabilities} and
+     * {@code embedding}, in the map's order; its keys name the members in error messages.
+     */
+    public static Merged merge(Map<String, byte[]> members) {
         if (members.size() < 2) {
             throw new IllegalArgumentException("an ensemble needs at least two models, got " + members.size());
         }
+        List<String> names = List.copyOf(members.keySet());
+        List<byte[]> models = List.copyOf(members.values());
         ProtoWriter graph = new ProtoWriter();
         byte[] sharedInput = null;
         String inputName = null;
@@ -72,27 +77,33 @@ public final class OnnxEnsemble {
         List<String> probabilities = new ArrayList<>();
         List<String> embeddings = new ArrayList<>();
         List<Long> widths = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
+        for (int i = 0; i < models.size(); i++) {
             String prefix = "m" + i + "/";
-            Member m = Member.read(members.get(i), i);
+            String member = names.get(i);
+            Graph m = Graph.read(models.get(i), member);
             irVersion = Math.max(irVersion, m.irVersion);
-            opset = Math.max(opset, m.opset);
+            if (i > 0 && m.opset != opset) {
+                // a newer opset can change what an operator means; members are not upgraded silently
+                throw new IllegalArgumentException(member + " uses ONNX opset " + m.opset + ", " + names.get(0) + " opset " + opset
+                        + ": members must share one");
+            }
+            opset = m.opset;
             if (inputName == null) {
                 inputName = m.inputName;
                 sharedInput = m.input;
             } else if (!inputName.equals(m.inputName)) {
-                throw new IllegalArgumentException("model " + i + " reads input '" + m.inputName + "', model 0 reads '" + inputName
-                        + "': members must share one input");
+                throw new IllegalArgumentException(member + " reads input '" + m.inputName + "', " + names.get(0) + " reads '"
+                        + inputName + "': members must share one input");
             }
-            long memberClasses = lastDim(m.outputs.get(PROBABILITIES), i, PROBABILITIES);
+            long memberClasses = lastDim(m.outputs.get(PROBABILITIES), member, PROBABILITIES);
             if (classes >= 0 && memberClasses != classes) {
-                throw new IllegalArgumentException("model " + i + " has " + memberClasses + " classes, model 0 has " + classes);
+                throw new IllegalArgumentException(member + " has " + memberClasses + " classes, " + names.get(0) + " has " + classes);
             }
             classes = memberClasses;
-            widths.add(lastDim(m.outputs.get(EMBEDDING), i, EMBEDDING));
+            widths.add(lastDim(m.outputs.get(EMBEDDING), member, EMBEDDING));
             for (ProtoReader.Field f : m.graph) {
                 switch (f.number()) {
-                    case GRAPH_NODE -> graph.bytes(GRAPH_NODE, node(f.payload(), prefix, inputName, i));
+                    case GRAPH_NODE -> graph.bytes(GRAPH_NODE, node(f.payload(), prefix, inputName, member));
                     case GRAPH_INITIALIZER -> graph.bytes(GRAPH_INITIALIZER, renamed(f.payload(), TENSOR_NAME, prefix));
                     case GRAPH_VALUE_INFO -> graph.bytes(GRAPH_VALUE_INFO, renamed(f.payload(), VALUE_INFO_NAME, prefix));
                     case GRAPH_INPUT -> {
@@ -104,7 +115,7 @@ public final class OnnxEnsemble {
                     case GRAPH_OUTPUT, GRAPH_NAME, GRAPH_DOC -> {
                         // outputs are replaced by the ensemble's; the name and doc are the member's own
                     }
-                    default -> throw new IllegalArgumentException("model " + i + ": graph field " + f.number()
+                    default -> throw new IllegalArgumentException(member + ": graph field " + f.number()
                             + " (sparse initializers, quantisation annotations) is not supported in an ensemble");
                 }
             }
@@ -113,7 +124,7 @@ public final class OnnxEnsemble {
         }
         graph.message(GRAPH_NODE, OnnxWriter.nodeProto("Mean", PROBABILITIES, probabilities, List.of(PROBABILITIES)));
         graph.message(GRAPH_NODE, OnnxWriter.nodeProto("Concat", EMBEDDING, embeddings, List.of(EMBEDDING), OnnxWriter.integer("axis", 1)));
-        graph.string(GRAPH_NAME, "ensemble-of-" + members.size());
+        graph.string(GRAPH_NAME, "ensemble-of-" + models.size());
         graph.bytes(GRAPH_INPUT, sharedInput);
         graph.message(GRAPH_OUTPUT, OnnxWriter.valueInfo(PROBABILITIES, classes));
         graph.message(GRAPH_OUTPUT, OnnxWriter.valueInfo(EMBEDDING, widths.stream().mapToLong(Long::longValue).sum()));
@@ -128,21 +139,21 @@ public final class OnnxEnsemble {
     }
 
     /** What a member contributes: its graph's fields, its one real input, its named outputs. */
-    private record Member(long irVersion, long opset, List<ProtoReader.Field> graph, String inputName, byte[] input,
+    private record Graph(long irVersion, long opset, List<ProtoReader.Field> graph, String inputName, byte[] input,
             Map<String, byte[]> outputs) {
 
-        static Member read(byte[] model, int index) {
+        static Graph read(byte[] model, String member) {
             long ir = 0;
             long opset = -1;
             byte[] graphBytes = null;
-            for (ProtoReader.Field f : fields(model, index)) {
+            for (ProtoReader.Field f : fields(model, member)) {
                 switch (f.number()) {
                     case MODEL_IR_VERSION -> ir = f.varint();
                     case MODEL_GRAPH -> graphBytes = f.payload();
                     case MODEL_OPSET_IMPORT -> {
                         String domain = "";
                         long version = 0;
-                        for (ProtoReader.Field o : fields(f.payload(), index)) {
+                        for (ProtoReader.Field o : fields(f.payload(), member)) {
                             if (o.number() == OPSET_DOMAIN) {
                                 domain = o.string();
                             } else if (o.number() == OPSET_VERSION) {
@@ -150,7 +161,7 @@ public final class OnnxEnsemble {
                             }
                         }
                         if (!domain.isEmpty() && !domain.equals("ai.onnx")) {
-                            throw new IllegalArgumentException("model " + index + " uses operator set '" + domain
+                            throw new IllegalArgumentException(member + " uses operator set '" + domain
                                     + "'; an ensemble takes models of the standard ONNX operators only");
                         }
                         opset = version;
@@ -161,9 +172,9 @@ public final class OnnxEnsemble {
                 }
             }
             if (graphBytes == null || opset < 0) {
-                throw new IllegalArgumentException("model " + index + " is not an ONNX model (no graph or no operator set)");
+                throw new IllegalArgumentException(member + " is not an ONNX model (no graph or no operator set)");
             }
-            List<ProtoReader.Field> graph = fields(graphBytes, index);
+            List<ProtoReader.Field> graph = fields(graphBytes, member);
             Set<String> initializers = new HashSet<>();
             for (ProtoReader.Field f : graph) {
                 if (f.number() == GRAPH_INITIALIZER) {
@@ -176,7 +187,7 @@ public final class OnnxEnsemble {
             for (ProtoReader.Field f : graph) {
                 if (f.number() == GRAPH_INPUT && !initializers.contains(name(f.payload(), VALUE_INFO_NAME))) {
                     if (inputName != null) {
-                        throw new IllegalArgumentException("model " + index + " has more than one input");
+                        throw new IllegalArgumentException(member + " has more than one input");
                     }
                     inputName = name(f.payload(), VALUE_INFO_NAME);
                     input = f.payload();
@@ -185,20 +196,20 @@ public final class OnnxEnsemble {
                 }
             }
             if (inputName == null) {
-                throw new IllegalArgumentException("model " + index + " has no input");
+                throw new IllegalArgumentException(member + " has no input");
             }
             for (String required : List.of(PROBABILITIES, EMBEDDING)) {
                 if (!outputs.containsKey(required)) {
-                    throw new IllegalArgumentException("model " + index + " has no output '" + required + "' (outputs: "
+                    throw new IllegalArgumentException(member + " has no output '" + required + "' (outputs: "
                             + outputs.keySet() + "); an ensemble joins models exported by fer train");
                 }
             }
-            return new Member(ir, opset, graph, inputName, input, outputs);
+            return new Graph(ir, opset, graph, inputName, input, outputs);
         }
     }
 
     /** A member's node with its node name, inputs and outputs prefixed, except the shared input and empty (absent) inputs. */
-    private static byte[] node(byte[] node, String prefix, String sharedInput, int index) {
+    private static byte[] node(byte[] node, String prefix, String sharedInput, String member) {
         ProtoWriter out = new ProtoWriter();
         for (ProtoReader.Field f : ProtoReader.fields(node)) {
             switch (f.number()) {
@@ -210,7 +221,7 @@ public final class OnnxEnsemble {
                 case NODE_ATTRIBUTE -> {
                     for (ProtoReader.Field a : ProtoReader.fields(f.payload())) {
                         if (a.number() == ATTR_SUBGRAPH || a.number() == ATTR_SUBGRAPHS) {
-                            throw new IllegalArgumentException("model " + index + " has a node with a subgraph (If, Loop, Scan): "
+                            throw new IllegalArgumentException(member + " has a node with a subgraph (If, Loop, Scan): "
                                     + "not supported in an ensemble");
                         }
                     }
@@ -245,7 +256,7 @@ public final class OnnxEnsemble {
     }
 
     /** The last dimension of a tensor value's shape: the class count or the embedding width. */
-    private static long lastDim(byte[] valueInfo, int index, String output) {
+    private static long lastDim(byte[] valueInfo, String member, String output) {
         long last = -1;
         for (ProtoReader.Field type : ProtoReader.fields(valueInfo)) {
             if (type.number() != VALUE_INFO_TYPE) {
@@ -273,16 +284,16 @@ public final class OnnxEnsemble {
             }
         }
         if (last <= 0) {
-            throw new IllegalArgumentException("model " + index + ": output '" + output + "' has no fixed last dimension");
+            throw new IllegalArgumentException(member + ": output '" + output + "' has no fixed last dimension");
         }
         return last;
     }
 
-    private static List<ProtoReader.Field> fields(byte[] message, int index) {
+    private static List<ProtoReader.Field> fields(byte[] message, String member) {
         try {
             return ProtoReader.fields(message);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model " + index + " is not a readable ONNX file: " + e.getMessage(), e);
+            throw new IllegalArgumentException(member + " is not a readable ONNX file: " + e.getMessage(), e);
         }
     }
 }

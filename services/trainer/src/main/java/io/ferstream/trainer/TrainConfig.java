@@ -114,6 +114,10 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
         return with(c -> c.epochs = n);
     }
 
+    public TrainConfig withBatchSize(int n) {
+        return with(c -> c.batchSize = n);
+    }
+
     public TrainConfig withLimit(int n) {
         return with(c -> c.limit = n);
     }

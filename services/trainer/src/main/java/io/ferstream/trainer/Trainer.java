@@ -79,18 +79,23 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** Training ended by {@link #requestStop()}; the checkpoint holds every epoch completed before it. */
+    public static final class StoppedException extends RuntimeException {
+        StoppedException(int epoch) {
+            this("training stopped on request during epoch " + epoch + "; " + (epoch > 1
+                    ? "the checkpoint holds epoch " + (epoch - 1) + " and --resume goes on from there"
+                    : "no epoch was completed, so there is nothing to resume"));
+        }
+
+        public StoppedException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * The run: every epoch (earlier ones too after a resume), the restored best, and why it ended
      * before the last epoch, if it did.
      */
-    /** Training ended by {@link #requestStop()}; the checkpoint holds every epoch completed before it. */
-    public static final class StoppedException extends RuntimeException {
-        StoppedException(int epoch) {
-            super("training stopped on request during epoch " + epoch + "; the checkpoint holds epoch " + (epoch - 1)
-                    + " and --resume goes on from there");
-        }
-    }
-
     public record Result(List<EpochStats> history, int bestEpoch, boolean stoppedEarly, boolean stoppedByTimeLimit) {
 
         public EpochStats best() {
@@ -226,12 +231,12 @@ public final class Trainer implements AutoCloseable {
         return config;
     }
 
-    /** Receives a line every 100 training batches (for long epochs). */
     /** Asks {@link #fit} to end before its next batch with a {@link StoppedException}; safe from any thread. */
     public void requestStop() {
         stopRequested = true;
     }
 
+    /** Receives a line every 100 training batches (for long epochs). */
     public void onBatchProgress(Consumer<String> sink) {
         this.batchProgress = sink;
     }

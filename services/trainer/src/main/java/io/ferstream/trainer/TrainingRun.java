@@ -24,8 +24,8 @@ public final class TrainingRun {
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String CARD_FILE = "card.json";
-    /** Longest a SIGTERM waits for training to stop: the batch, then at most a validation pass and a checkpoint (about 10 s here). */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    /** Longest a SIGTERM waits: a batch, or a validation pass and a checkpoint (about 10 s here), or a TEST evaluation under way. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(180);
 
     /** Where the run left its files, and the figures. */
     public record Outcome(Path model, Path card, Trainer.Result result, Evaluation test) {
@@ -54,27 +54,40 @@ public final class TrainingRun {
             log.printf("CLAHE on %d images in %.1f s%n", train.size() + validation.size(), (System.nanoTime() - t1) / 1e9);
         }
 
+        try (StopOnShutdown shutdown = new StopOnShutdown(log, STOP_GRACE)) {
+            return trainAndDescribe(data, config, resume, log, shutdown, rawTrain, train, validation, validationEq, test);
+        }
+    }
+
+    /** Trains, exports, evaluates TEST and writes the card, all while a SIGTERM waits for it ({@link StopOnShutdown}). */
+    private static Outcome trainAndDescribe(TrainingData data, TrainConfig config, boolean resume, PrintStream log,
+            StopOnShutdown shutdown, ImageSet rawTrain, ImageSet train, ImageSet validation, ImageSet validationEq, ImageSet test)
+            throws IOException {
         Files.createDirectories(config.out());
         Path model = config.out().resolve(MODEL_FILE);
         Trainer.Result result;
         ObjectNode architecture;
         TrainConfig.LrSchedule lrSchedule;
-        try (StopOnShutdown shutdown = new StopOnShutdown(log, STOP_GRACE)) {
-            try (Trainer trainer = new Trainer(config, resume)) {
-                shutdown.onStop(trainer::requestStop);
-                lrSchedule = trainer.lrSchedule();
-                trainer.onBatchProgress(log::println);
-                result = trainer.fit(train, validationEq, e -> log.printf(
-                        "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
-                        e.epoch(), config.epochs(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
-                        e.seconds(), e.secondsPer1000(), e.best() ? "  *best" : ""));
-                OnnxWriter.write(trainer.network(), model);
-                architecture = architecture(trainer.network());
-            } catch (Trainer.StoppedException e) {
-                // said here, while the shutdown still waits: once it is released the JVM halts
-                log.println(e.getMessage());
-                throw e;
+        try (Trainer trainer = new Trainer(config, resume)) {
+            shutdown.onStop(trainer::requestStop);
+            lrSchedule = trainer.lrSchedule();
+            trainer.onBatchProgress(log::println);
+            result = trainer.fit(train, validationEq, e -> log.printf(
+                    "epoch %3d/%d  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.1e  %.1f s (training %.2f s per 1,000 images)%s%n",
+                    e.epoch(), config.epochs(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.learningRate(),
+                    e.seconds(), e.secondsPer1000(), e.best() ? "  *best" : ""));
+            // a card must never describe a model it was not written for
+            Files.deleteIfExists(config.out().resolve(CARD_FILE));
+            OnnxWriter.write(trainer.network(), model);
+            architecture = architecture(trainer.network());
+            if (shutdown.requested()) {
+                throw new Trainer.StoppedException("training stopped on request after its last epoch; " + model
+                        + " is written; --resume with the same options exports it again, evaluates TEST and writes " + CARD_FILE);
             }
+        } catch (Trainer.StoppedException e) {
+            // said here, while the shutdown still waits: once it is released the JVM halts
+            log.println(e.getMessage());
+            throw e;
         }
         Trainer.EpochStats best = result.best();
         if (result.stoppedByTimeLimit()) {

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.files.Sha256;
 import org.junit.jupiter.api.Test;
@@ -90,5 +93,36 @@ class EnsembleCommandTest {
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("two or more members");
         assertThatThrownBy(() -> ensemble(csv, dir.resolve("nocard"), seed, dir).run(System.out))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("has no card.json");
+        assertThatThrownBy(() -> ensemble(csv, resnet, seed, resnet).run(System.out))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("is a member's folder");
+
+        // a member whose card is not its model's, or that reads another input, is refused by name
+        Path otherInput = copy(resnet, dir.resolve("other-input"));
+        edit(otherInput, c -> ((ObjectNode) c.path("preprocessing")).putNull("clahe"));
+        assertThatThrownBy(() -> ensemble(csv, dir.resolve("x"), seed, otherInput).run(System.out))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'" + otherInput + "' for member: its card's preprocessing differs");
+        Path wrongCard = copy(resnet, dir.resolve("wrong-card"));
+        edit(wrongCard, c -> ((ObjectNode) c).put("onnx_sha256", Sha256.of(seed.resolve("model.onnx"))));
+        assertThatThrownBy(() -> ensemble(csv, dir.resolve("y"), seed, wrongCard).run(System.out))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("does not match its card");
+    }
+
+    private static Path copy(Path member, Path to) throws Exception {
+        Files.createDirectories(to);
+        for (String file : List.of("model.onnx", "card.json")) {
+            Files.copy(member.resolve(file), to.resolve(file));
+        }
+        return to;
+    }
+
+    private interface CardEdit {
+        void apply(JsonNode card) throws Exception;
+    }
+
+    private static void edit(Path member, CardEdit change) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode card = mapper.readTree(member.resolve("card.json").toFile());
+        change.apply(card);
+        mapper.writeValue(member.resolve("card.json").toFile(), card);
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import ai.djl.ndarray.NDManager;
@@ -37,7 +39,10 @@ class OnnxEnsembleTest {
     @Test
     void theEnsembleAveragesProbabilitiesAndPutsEmbeddingsSideBySide(@TempDir Path dir) throws Exception {
         List<byte[]> members = List.of(exported(Architecture.SEED, 7), exported(Architecture.RESNET, 9));
-        OnnxEnsemble.Merged merged = OnnxEnsemble.merge(members);
+        Map<String, byte[]> named = new LinkedHashMap<>();
+        named.put("seed", members.get(0));
+        named.put("resnet", members.get(1));
+        OnnxEnsemble.Merged merged = OnnxEnsemble.merge(named);
         assertThat(merged.classes()).isEqualTo(7);
         assertThat(merged.embeddingWidths()).containsExactly(256L, 256L);
         assertThat(merged.opset()).isEqualTo(OnnxWriter.OPSET);
@@ -77,23 +82,36 @@ class OnnxEnsembleTest {
         }
     }
 
-    @Test
-    void anEnsembleNeedsTwoReadableModelsWithBothOutputs() {
-        byte[] model = exported(Architecture.SEED, 1);
-        assertThatThrownBy(() -> OnnxEnsemble.merge(List.of(model)))
-                .hasMessageContaining("at least two models");
-        assertThatThrownBy(() -> OnnxEnsemble.merge(List.of(model, "not an onnx file".getBytes(StandardCharsets.UTF_8))))
-                .hasMessageStartingWith("model 1 is not a readable ONNX file");
-
-        ProtoWriter graph = new ProtoWriter()
-                .message(OnnxWriter.GRAPH_INPUT, OnnxWriter.valueInfo(OnnxWriter.INPUT, 1, 48, 48))
-                .message(OnnxWriter.GRAPH_OUTPUT, OnnxWriter.valueInfo(OnnxWriter.PROBABILITIES, 7));
-        byte[] noEmbedding = new ProtoWriter().varint(OnnxWriter.MODEL_IR_VERSION, 7).message(OnnxWriter.MODEL_GRAPH, graph)
+    /** A model with the graph's input and the given outputs and no nodes: enough for the merge's checks. */
+    private static byte[] bare(long opset, String... outputs) {
+        ProtoWriter graph = new ProtoWriter().message(OnnxWriter.GRAPH_INPUT, OnnxWriter.valueInfo(OnnxWriter.INPUT, 1, 48, 48));
+        for (String output : outputs) {
+            graph.message(OnnxWriter.GRAPH_OUTPUT, OnnxWriter.valueInfo(output, output.equals(OnnxWriter.EMBEDDING) ? 256 : 7));
+        }
+        return new ProtoWriter().varint(OnnxWriter.MODEL_IR_VERSION, 7).message(OnnxWriter.MODEL_GRAPH, graph)
                 .message(OnnxWriter.MODEL_OPSET_IMPORT, new ProtoWriter().string(OnnxWriter.OPSET_DOMAIN, "")
-                        .varint(OnnxWriter.OPSET_VERSION, 13))
+                        .varint(OnnxWriter.OPSET_VERSION, opset))
                 .toByteArray();
-        assertThatThrownBy(() -> OnnxEnsemble.merge(List.of(model, noEmbedding)))
-                .hasMessageContaining("model 1 has no output 'embedding'");
+    }
+
+    private static Map<String, byte[]> members(byte[] first, byte[] second) {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("a/", first);
+        m.put("b/", second);
+        return m;
+    }
+
+    @Test
+    void anEnsembleNeedsTwoReadableModelsWithBothOutputsAndOneOpset() {
+        byte[] model = exported(Architecture.SEED, 1);
+        assertThatThrownBy(() -> OnnxEnsemble.merge(Map.of("a/", model)))
+                .hasMessageContaining("at least two models");
+        assertThatThrownBy(() -> OnnxEnsemble.merge(members(model, "not an onnx file".getBytes(StandardCharsets.UTF_8))))
+                .hasMessageStartingWith("b/ is not a readable ONNX file");
+        assertThatThrownBy(() -> OnnxEnsemble.merge(members(model, bare(13, OnnxWriter.PROBABILITIES))))
+                .hasMessageContaining("b/ has no output 'embedding'");
+        assertThatThrownBy(() -> OnnxEnsemble.merge(members(model, bare(12, OnnxWriter.PROBABILITIES, OnnxWriter.EMBEDDING))))
+                .hasMessage("b/ uses ONNX opset 12, a/ opset 13: members must share one");
     }
 
     private static double maxAbsDiff(float[] a, float[] b) {

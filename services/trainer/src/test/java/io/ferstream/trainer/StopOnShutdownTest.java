@@ -32,6 +32,24 @@ class StopOnShutdownTest {
     }
 
     @Test
+    void aSignalBeforeTheTrainerExistsIsPassedOnWhenItDoes() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        Thread hook;
+        try (StopOnShutdown shutdown = new StopOnShutdown(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Duration.ofMinutes(5))) {
+            hook = new Thread(shutdown::stopAndWait);
+            hook.start();
+            while (!shutdown.requested()) {
+                Thread.onSpinWait();
+            }
+            shutdown.onStop(asked::countDown);
+            assertThat(asked.getCount()).as("the late action ran at once").isZero();
+        }
+        hook.join(30_000);
+        assertThat(hook.isAlive()).isFalse();
+    }
+
+    @Test
     void theShutdownGoesAheadAfterTheGracePeriod() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (StopOnShutdown shutdown = new StopOnShutdown(new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ofMillis(20))) {

@@ -94,6 +94,27 @@ class TrainerTest {
     }
 
     @Test
+    void aStopRequestIsHonouredBetweenBatchesWithinAnEpoch(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(150, 1), Preprocessing.TRAINER);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        List<String> progress = new ArrayList<>();
+        List<Trainer.EpochStats> epochs = new ArrayList<>();
+        try (Trainer trainer = new Trainer(TrainConfig.seed(dir).withEpochs(1).withBatchSize(1).withAugment(false), false)) {
+            // the progress line after batch 100 of 150 is the last thing that happens before the stop
+            trainer.onBatchProgress(line -> {
+                progress.add(line);
+                trainer.requestStop();
+            });
+            assertThatThrownBy(() -> trainer.fit(train, val, epochs::add))
+                    .isInstanceOf(Trainer.StoppedException.class)
+                    .hasMessage("training stopped on request during epoch 1; no epoch was completed, so there is nothing to resume");
+        }
+        assertThat(progress).hasSize(1).first().asString().startsWith("  epoch 1: batch 100/150");
+        assertThat(epochs).isEmpty();
+        assertThat(dir.resolve("checkpoint/state.json")).doesNotExist();
+    }
+
+    @Test
     void aStopRequestEndsTrainingBeforeTheNextBatchAndLeavesTheLastWholeEpochToResume(@TempDir Path dir) throws Exception {
         ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
         ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
