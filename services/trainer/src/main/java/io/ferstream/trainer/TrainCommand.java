@@ -66,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--architecture", paramLabel = "NAME", defaultValue = "seed", converter = ArchitectureConverter.class,
             description = "The network, with the recipe measured for it: seed (the original network and recipe, exactly) or "
-                    + "resnet (a small ResNet that trains faster on a CPU: Adam 1e-3, cosine decay, the epoch of highest "
-                    + "validation accuracy kept). The options below override the recipe. Default: ${DEFAULT-VALUE}.")
+                    + "resnet (a small ResNet that trains faster on a CPU: Adam 1e-3, cosine decay, no class weights, the epoch "
+                    + "of highest validation accuracy kept). The options below override the recipe. Default: ${DEFAULT-VALUE}.")
     Architecture architecture;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
@@ -91,9 +91,9 @@ public final class TrainCommand implements Callable<Integer> {
     /** How the loss weighs the classes. */
     enum ClassWeights { BALANCED, NONE }
 
-    @Option(names = "--class-weights", paramLabel = "BALANCED|NONE", defaultValue = "BALANCED",
-            description = "BALANCED (the recipe): each class weighs n / (7 * count), so rare classes count as much as common "
-                    + "ones; NONE: every image weighs 1. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--class-weights", paramLabel = "BALANCED|NONE",
+            description = "BALANCED (the seed recipe): each class weighs n / (7 * count), so rare classes count as much as common "
+                    + "ones; NONE: every image weighs 1. Default: seed BALANCED, resnet NONE.")
     ClassWeights classWeights;
 
     @Option(names = "--select-on", paramLabel = "VAL_LOSS|VAL_ACCURACY",
@@ -146,8 +146,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (selectOn != null) {
             recipe = recipe.withSelection(selectOn);
         }
-        return recipe.withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit)
-                .withBalancedClassWeights(classWeights == ClassWeights.BALANCED);
+        if (classWeights != null) {
+            recipe = recipe.withBalancedClassWeights(classWeights == ClassWeights.BALANCED);
+        }
+        return recipe.withEpochs(epochs).withLimit(limit).withSeed(seed).withAugment(!noAugment).withTimeLimit(timeLimit);
     }
 
     /** Accepts an architecture's id ({@code seed}, {@code resnet}) in any case. */

@@ -71,10 +71,11 @@ class ConfigTest {
         assertThat(r.learningRate()).isEqualTo(1e-3f);
         assertThat(r.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
         assertThat(r.selection()).isEqualTo(TrainConfig.Selection.VAL_ACCURACY);
-        assertThat(r.balancedClassWeights()).isTrue();
+        assertThat(r.balancedClassWeights()).isFalse();
         TrainCommand overridden = new TrainCommand();
         new CommandLine(overridden).parseArgs("--run", "fetch-1", "--architecture", "resnet", "--select-on", "VAL_LOSS",
-                "--lr-schedule", "PLATEAU", "--out", "m");
+                "--lr-schedule", "PLATEAU", "--out", "m", "--class-weights", "BALANCED");
+        assertThat(overridden.config().balancedClassWeights()).isTrue();
         assertThat(overridden.config().selection()).isEqualTo(TrainConfig.Selection.VAL_LOSS);
         assertThat(overridden.config().lrSchedule()).isEqualTo(TrainConfig.LrSchedule.PLATEAU);
         assertThat(overridden.config().out()).isEqualTo(Path.of("m"));
