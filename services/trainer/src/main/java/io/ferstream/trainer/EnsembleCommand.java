@@ -19,9 +19,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.events.Split;
+import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.files.Sha256;
+import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +79,11 @@ public final class EnsembleCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(data)) {
             throw new InvalidConfigException("data", data, "no such file");
+        }
+        ConnectionConfig kafka = release ? connection.toConfig() : null;
+        if (release) {
+            // fail in seconds, before minutes of evaluation, when the broker is not there (as fer train does)
+            ClusterCheck.requireReachable(kafka.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
         }
         Path outDir = out.toAbsolutePath().normalize();
         List<Member> read = new ArrayList<>();
@@ -147,9 +154,9 @@ public final class EnsembleCommand implements Callable<Integer> {
         log.printf("wrote %s and %s%n", model, cardFile);
         if (release) {
             ModelRelease r = ModelReleaser.describe(model, cardFile, commonRunId(read), Clock.systemUTC());
-            long offset = ModelReleaser.publish(connection.toConfig(), r);
+            long offset = ModelReleaser.publish(kafka, r);
             log.printf("released %s %s on %s (offset %d)%n", r.getName(), r.getVersion(),
-                    connection.toConfig().topicNames().of(Topics.MODELS), offset);
+                    kafka.topicNames().of(Topics.MODELS), offset);
         }
         return new Outcome(model, cardFile, memberValidation, ensembleValidation, testEval);
     }

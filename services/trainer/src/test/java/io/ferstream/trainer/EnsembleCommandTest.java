@@ -96,6 +96,13 @@ class EnsembleCommandTest {
         assertThatThrownBy(() -> ensemble(csv, resnet, seed, resnet).run(System.out))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("is a member's folder");
 
+        // --release checks the broker first, so a missing one costs seconds and writes nothing
+        EnsembleCommand unreachable = new EnsembleCommand();
+        new CommandLine(unreachable).parseArgs("--member", seed.toString(), "--member", resnet.toString(), "--data", csv.toString(),
+                "--out", dir.resolve("unreleased").toString(), "--release", "--bootstrap-servers", "127.0.0.1:1");
+        assertThatThrownBy(() -> unreachable.run(System.out)).hasMessageContaining("No Kafka broker answers at 127.0.0.1:1");
+        assertThat(dir.resolve("unreleased")).doesNotExist();
+
         // a member whose card is not its model's, or that reads another input, is refused by name
         Path otherInput = copy(resnet, dir.resolve("other-input"));
         edit(otherInput, c -> ((ObjectNode) c.path("preprocessing")).putNull("clahe"));
