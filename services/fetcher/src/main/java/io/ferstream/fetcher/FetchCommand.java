@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ferstream.fetcher.datasets.DatasetRegistry;
 import io.ferstream.fetcher.kaggle.KaggleException;
+import io.ferstream.fetcher.kaggle.MissingKaggleCredentialsException;
 import io.ferstream.fetcher.publish.FetcherMetrics;
 import io.ferstream.fetcher.publish.RunPublisher;
 import io.ferstream.platform.config.ConnectionOptions;
@@ -118,7 +119,7 @@ public final class FetchCommand implements Callable<Integer> {
             };
         } catch (KaggleException | IOException e) {
             spec.commandLine().getErr().println("fer fetch: " + e.getMessage());
-            return 1;
+            return e instanceof MissingKaggleCredentialsException ? 2 : 1;
         } finally {
             finished.countDown();
             try {

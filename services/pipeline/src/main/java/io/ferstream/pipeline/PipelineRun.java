@@ -21,13 +21,16 @@ import io.ferstream.enhancer.EnhancerStage;
 import io.ferstream.faces.FaceStage;
 import io.ferstream.fetcher.FetchJob;
 import io.ferstream.fetcher.FetcherConfig;
+import io.ferstream.fetcher.SourceResolver;
 import io.ferstream.fetcher.datasets.DatasetRegistry;
 import io.ferstream.fetcher.datasets.DatasetSpec;
 import io.ferstream.fetcher.kaggle.DatasetDownloader;
 import io.ferstream.fetcher.kaggle.KaggleClient;
 import io.ferstream.fetcher.kaggle.KaggleException;
+import io.ferstream.fetcher.kaggle.MissingKaggleCredentialsException;
 import io.ferstream.fetcher.publish.FetcherMetrics;
 import io.ferstream.fetcher.publish.RunPublisher;
+import io.ferstream.fetcher.source.ImageSource;
 import io.ferstream.kafka.EmbeddedKafkaBroker;
 import io.ferstream.pipeline.export.Fer2013CsvWriter;
 import io.ferstream.pipeline.export.NpzWriter;
@@ -87,7 +90,7 @@ public final class PipelineRun implements AutoCloseable {
                 throw new InvalidConfigException("train-epochs", trainEpochs, "must be >= 0 (0 = do not train)");
             }
             if (source == null && dataset == null) {
-                throw new InvalidConfigException("source", null, "give --source PATH or --dataset KEY (see fer datasets --list)");
+                throw new IllegalArgumentException(NOTHING_TO_CLEAN);
             }
             if (Files.exists(out.resolve("report.json")) && !force) {
                 throw new InvalidConfigException("out", out, "already holds a finished run (report.json); choose another "
@@ -96,6 +99,12 @@ public final class PipelineRun implements AutoCloseable {
             }
         }
     }
+
+    /** What a user without --source, --dataset or Kaggle credentials reads. */
+    public static final String NOTHING_TO_CLEAN = "nothing to clean: pass --source PATH (the FER2013 CSV, plain, .gz "
+            + "or .zip; its image folders; or a dataset folder), or --dataset KEY (see fer datasets --list). Without "
+            + "--source, fer run downloads FER2013 from Kaggle when credentials are set: KAGGLE_USERNAME and KAGGLE_KEY, "
+            + "or ~/.kaggle/kaggle.json (https://www.kaggle.com/settings > API > Create New Token, then chmod 600).";
 
     /** What the run produced; {@code training} is null unless the run trained a model. */
     public record Result(String runId, Map<String, Object> summary, Path out, Duration elapsed, TrainingRun.Outcome training) {
@@ -119,6 +128,7 @@ public final class PipelineRun implements AutoCloseable {
         long startNanos = System.nanoTime();
         Files.createDirectories(config.out());
         Path source = resolveSource();
+        checkReadable(source);
         EmbeddedKafkaBroker broker = track(EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()));
         TopicNames names = TopicNames.unprefixed();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -234,8 +244,23 @@ public final class PipelineRun implements AutoCloseable {
                 KaggleClient.Options.defaults(), Clock.systemUTC());
         try {
             return downloader.ensure(spec, false).folder();
+        } catch (MissingKaggleCredentialsException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (for fer run: --source <unzipped folder>)", e);
         } catch (KaggleException e) {
             throw new IllegalStateException(e.getMessage() + " (for fer run: --source <unzipped folder>)", e);
+        }
+    }
+
+    /**
+     * Opens the source once, as the fetcher will, so a file that is unreadable or not a dataset is a
+     * usage error before anything starts (and not a failed run half a minute later).
+     */
+    private void checkReadable(Path source) {
+        DatasetSpec spec = config.dataset() == null ? null : DatasetRegistry.standard().find(config.dataset()).orElse(null);
+        try (ImageSource opened = SourceResolver.open(source, spec)) {
+            log.debug("Source {} opens as {}", source, opened.getClass().getSimpleName());
+        } catch (IOException e) {
+            throw new InvalidConfigException("source", source, "cannot be read as a dataset: " + e.getMessage());
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
 import io.ferstream.faces.FaceStage;
+import io.ferstream.fetcher.kaggle.KaggleCredentials;
+import io.ferstream.fetcher.kaggle.KaggleException;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
@@ -27,10 +29,14 @@ import picocli.CommandLine.Option;
                 "Writes report.html, report.json, verdicts.csv, cleaned.csv and fer2013_cleaned.npz to --out."})
 public final class RunCommand implements Callable<Integer> {
 
+    /** What {@code fer run} cleans when given no --source and Kaggle credentials are set. */
+    static final String DEFAULT_DATASET = "fer2013";
+
     @Option(names = "--source", paramLabel = "PATH", description = "FER2013 CSV[.gz], an msambare image folder, or a dataset folder.")
     Path source;
 
-    @Option(names = "--dataset", paramLabel = "KEY", description = "A registered dataset (fer datasets --list); downloaded from Kaggle when credentials exist.")
+    @Option(names = "--dataset", paramLabel = "KEY", description = "A registered dataset (fer datasets --list); downloaded from Kaggle when credentials exist. "
+            + "Default without --source: fer2013 when Kaggle credentials are set.")
     String dataset;
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Where datasets are downloaded. Default: ${DEFAULT-VALUE}.")
@@ -102,9 +108,24 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidConfigException("detector", detector, "known detectors: yunet, haar");
         }
         SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
-        return new PipelineRun.Config(source, dataset, dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
+        return new PipelineRun.Config(source, datasetOrKaggleDefault(System.getenv(), Path.of(System.getProperty("user.home"))), dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
                 FaceCheck.SEED, OutlierRule.SEED, embedding, embeddingModel, policy, completionTimeout, force, metricsPort,
                 Duration.ofSeconds(60), trainEpochs, trainArchitecture);
+    }
+
+    /**
+     * The dataset to run: the one named, or FER2013 from Kaggle when neither --source nor --dataset is
+     * given and Kaggle credentials are set; null otherwise (the config then says what to pass).
+     */
+    String datasetOrKaggleDefault(Map<String, String> environment, Path home) {
+        if (source != null || dataset != null) {
+            return dataset;
+        }
+        try {
+            return KaggleCredentials.find(environment, home).isPresent() ? DEFAULT_DATASET : null;
+        } catch (KaggleException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     @Override

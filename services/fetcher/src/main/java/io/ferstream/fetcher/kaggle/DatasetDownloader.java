@@ -69,7 +69,7 @@ public final class DatasetDownloader {
         }
         Optional<KaggleCredentials> credentials = KaggleCredentials.find(environment, home);
         if (credentials.isEmpty()) {
-            throw new KaggleException(noCredentialsMessage(spec));
+            throw new MissingKaggleCredentialsException(noCredentialsMessage(spec));
         }
         Files.createDirectories(dataDir);
         Path part = DatasetStatus.partFile(dataDir, spec.key());
