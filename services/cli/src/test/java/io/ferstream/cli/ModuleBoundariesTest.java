@@ -1,5 +1,6 @@
 package io.ferstream.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import java.util.List;
@@ -67,6 +68,15 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAnyPackage("io.ferstream.vision..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.ferstream.platform..",
                         "io.ferstream.events..")
+                .check(classes);
+    }
+
+    /** The fetcher and the trainer both read files through these: plain Java, without OpenCV's natives. */
+    @Test
+    void inputFilesAndTheFer2013FormatDependOnTheJdkOnly() {
+        classes().that().resideInAnyPackage("io.ferstream.vision.files..", "io.ferstream.vision.fer2013..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.ferstream.vision.files..",
+                        "io.ferstream.vision.fer2013..")
                 .check(classes);
     }
 

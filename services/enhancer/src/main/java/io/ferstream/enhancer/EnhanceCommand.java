@@ -7,6 +7,7 @@ import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
 import io.ferstream.platform.stage.ImageStageService;
+import io.ferstream.vision.Clahe;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -24,10 +25,10 @@ public final class EnhanceCommand implements Callable<Integer> {
     @Mixin
     StageOptions stage;
 
-    @Option(names = "--clip-limit", defaultValue = "2.0", description = "CLAHE clip limit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--clip-limit", defaultValue = "" + Clahe.SEED_CLIP_LIMIT, description = "CLAHE clip limit. Default: ${DEFAULT-VALUE}.")
     double clipLimit;
 
-    @Option(names = "--tiles", defaultValue = "8", description = "CLAHE tiles per side. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tiles", defaultValue = "" + Clahe.SEED_TILES, description = "CLAHE tiles per side. Default: ${DEFAULT-VALUE}.")
     int tiles;
 
     @Override

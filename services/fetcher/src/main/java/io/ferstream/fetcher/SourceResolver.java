@@ -12,9 +12,9 @@ import io.ferstream.fetcher.datasets.DatasetSpec;
 import io.ferstream.fetcher.source.Fer2013CsvReader;
 import io.ferstream.fetcher.source.ImageFolderReader;
 import io.ferstream.fetcher.source.ImageSource;
-import io.ferstream.fetcher.source.InputFormats;
 import io.ferstream.fetcher.source.LabelMap;
 import io.ferstream.fetcher.source.SingleImageSource;
+import io.ferstream.vision.files.InputFormats;
 
 /**
  * Picks the reader for a path by content, not by name:

@@ -1,6 +1,5 @@
 package io.ferstream.fetcher;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The fetcher's pure logic (readers, label maps, resizing, Kaggle, datasets) never touches Kafka. */
+/** The fetcher's pure logic (readers, label maps, Kaggle, datasets) never touches Kafka. */
 class FetcherBoundariesTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -17,17 +16,10 @@ class FetcherBoundariesTest {
 
     @Test
     void pureLogicNeverImportsKafkaOrThePublisher() {
-        noClasses().that().resideInAnyPackage("io.ferstream.fetcher.source..", "io.ferstream.fetcher.image..",
+        noClasses().that().resideInAnyPackage("io.ferstream.fetcher.source..",
                         "io.ferstream.fetcher.kaggle..", "io.ferstream.fetcher.datasets..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.ferstream.platform..",
                         "io.ferstream.fetcher.publish..", "io.micrometer..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void imageResizingDependsOnTheJdkOnly() {
-        classes().that().resideInAPackage("io.ferstream.fetcher.image..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.ferstream.fetcher.image..")
                 .check(CLASSES);
     }
 }

@@ -51,6 +51,7 @@ import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.quality.QualityStage;
 import io.ferstream.quality.QualityThresholds;
 import io.ferstream.registry.SchemaRegistryServer;
+import io.ferstream.vision.Clahe;
 import io.ferstream.vision.FaceCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -154,7 +155,8 @@ public final class PipelineRun implements AutoCloseable {
                 config.completionTimeout(), config.policy(), embeddings.name());
         track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,
                 "127.0.0.1", -1, stateRoot.resolve("embedder")), embeddings, registry));
-        track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot, 2), 2.0, 8, registry));
+        track(EnhancerStage.start(stageConfig(connection, EnhancerStage.NAME, stateRoot, 2), Clahe.SEED_CLIP_LIMIT,
+                Clahe.SEED_TILES, registry));
 
         RunCollector collector = track(RunCollector.start(connection, registry));
         FetcherConfig fetcherConfig = new FetcherConfig(connection, source, config.dataset(), config.dataDir(),

@@ -27,8 +27,7 @@ import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.topics.TopicNames;
 import io.ferstream.platform.topics.Topics;
-import io.ferstream.vision.GrayImage;
-import io.ferstream.vision.ImageCodec;
+import io.ferstream.vision.files.GrayImages;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -246,8 +245,8 @@ public final class CleanedRun {
                     skipped++;
                     continue;
                 }
-                GrayImage gray = ImageCodec.toFerSize(GrayImage.of(image.getWidth(), image.getHeight(), ImageValidation.pixels(image)));
-                pixels.add(gray.pixels());
+                pixels.add(GrayImages.resize(ImageValidation.pixels(image), image.getWidth(), image.getHeight(),
+                        GrayImages.SIDE, GrayImages.SIDE));
                 labels.add(image.getLabel().ordinal());
                 total++;
                 StageVerdict enhancer = image.getVerdicts().stream().filter(v -> ENHANCER_STAGE.equals(v.getStage()))

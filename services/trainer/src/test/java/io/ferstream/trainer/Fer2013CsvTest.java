@@ -2,6 +2,7 @@ package io.ferstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.ferstream.events.Split;
+import io.ferstream.vision.fer2013.Fer2013Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,16 +43,25 @@ class Fer2013CsvTest {
     }
 
     @Test
-    void badRowsNameTheLine(@TempDir Path dir) throws IOException {
+    void badRowsAreSkippedAndCountedByReason(@TempDir Path dir) throws IOException {
         String ok = "1 ".repeat(2303) + "1";
-        assertThatThrownBy(() -> Fer2013Csv.read(Files.writeString(dir.resolve("c.csv"),
-                "emotion,pixels,Usage\n0," + ok + ",Training\n9," + ok + ",Training\n")))
-                .hasMessageContaining("c.csv:3").hasMessageContaining("0..6");
-        assertThatThrownBy(() -> Fer2013Csv.read(Files.writeString(dir.resolve("d.csv"),
-                "emotion,pixels,Usage\n0,1 2 3,Training\n"))).hasMessageContaining("d.csv:2").hasMessageContaining("got 3");
-        assertThatThrownBy(() -> Fer2013Csv.read(Files.writeString(dir.resolve("e.csv"),
-                "emotion,pixels,Usage\n0," + ok + ",Other\n"))).hasMessageContaining("Usage 'Other'");
-        assertThatThrownBy(() -> Fer2013Csv.read(Files.writeString(dir.resolve("f.csv"),
-                "label,data\n"))).hasMessageContaining("emotion and pixels");
+        Path f = Files.writeString(dir.resolve("c.csv"), "emotion,pixels,Usage\n"
+                + "0," + ok + ",Training\n"
+                + "9," + ok + ",Training\n"
+                + "2,1 2 3,Training\n"
+                + "4," + ok + ",Other\n"
+                + "5," + ok + ",PrivateTest\n");
+        Fer2013Csv.Contents contents = Fer2013Csv.load(f);
+        assertThat(contents.splits().get(Split.TRAIN).labels()).containsExactly(0);
+        assertThat(contents.splits().get(Split.TEST).labels()).containsExactly(5);
+        assertThat(contents.skipped()).containsExactly(entry(Fer2013Row.Problem.BAD_LABEL, 1L),
+                entry(Fer2013Row.Problem.UNKNOWN_USAGE, 1L), entry(Fer2013Row.Problem.BAD_PIXEL_COUNT, 1L));
+        assertThat(Fer2013Csv.read(f).get(Split.TRAIN).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileWithoutEmotionAndPixelsColumnsFails(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> Fer2013Csv.read(Files.writeString(dir.resolve("f.csv"), "label,data\n")))
+                .hasMessageContaining("f.csv").hasMessageContaining("lacks an emotion or a pixels column");
     }
 }

@@ -18,7 +18,10 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class Clahe implements AutoCloseable {
 
-    /** The original's parameters. */
+    /**
+     * The seed's parameters and so the enhancer's defaults, written here only (the trainer's
+     * {@code Preprocessing.TRAINER} still repeats them until the model module takes it over).
+     */
     public static final double SEED_CLIP_LIMIT = 2.0;
 
     public static final int SEED_TILES = 8;

@@ -1,8 +1,10 @@
 /**
  * Pure image logic of the FER pipeline, with no Kafka dependency: the quality scores
  * ({@link io.ferstream.vision.QualityScorer}), CLAHE ({@link io.ferstream.vision.Clahe}), face
- * detection ({@link io.ferstream.vision.FaceDetector}, {@link io.ferstream.vision.FaceCheck}) and
- * image decoding/resizing ({@link io.ferstream.vision.ImageCodec}).
+ * detection ({@link io.ferstream.vision.FaceDetector}, {@link io.ferstream.vision.FaceCheck}); in pure
+ * Java, input files recognised by their magic bytes and any decoded image as 48x48 gray
+ * ({@link io.ferstream.vision.files}), and the FER2013 CSV format ({@link io.ferstream.vision.fer2013}),
+ * shared by the fetcher and the trainer.
  *
  * <p>Images are {@link io.ferstream.vision.GrayImage}s: 8-bit grayscale, row-major. OpenCV comes
  * from {@code org.openpnp:opencv} (loaded by {@link io.ferstream.vision.OpenCvLoader}); the Haar

@@ -1,12 +1,9 @@
 package io.ferstream.fetcher.publish;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +12,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
-import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.RunManifest;
 import io.ferstream.events.RunStatus;
 import io.ferstream.fetcher.source.ImageEntry;
@@ -28,7 +23,6 @@ import io.ferstream.fetcher.source.ImageSource;
 import io.ferstream.fetcher.source.Rejection;
 import io.ferstream.fetcher.source.SourceEntry;
 import io.ferstream.platform.config.ConnectionConfig;
-import io.ferstream.platform.dlq.DeadLetters;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.topics.TopicNames;
@@ -37,11 +31,9 @@ import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -210,8 +202,9 @@ public final class RunPublisher {
         props.putAll(producerOverrides);
 
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            Run run = new Run(producer, source, settings, rawTopic, dlqTopic, runsTopic, images, deadLetters, manifests,
-                    startNanos);
+            RunRecords records = new RunRecords(producer, new RunRecords.Destinations(rawTopic, images, dlqTopic,
+                    deadLetters, runsTopic, manifests), settings.runId());
+            Run run = new Run(producer, records, source, settings, startNanos);
             producer.initTransactions();
             long producerReady = System.nanoTime();
             awaitTopics(topics);
@@ -238,22 +231,10 @@ public final class RunPublisher {
     /** The state of one publish call. */
     private final class Run {
         private final Producer<byte[], byte[]> producer;
+        private final RunRecords records;
         private final ImageSource source;
         private final Settings settings;
-        private final String rawTopic;
-        private final String dlqTopic;
-        private final String runsTopic;
-        private final Serializer<FaceImage> images;
-        private final Serializer<DeadLetter> deadLetters;
-        private final Serializer<RunManifest> manifests;
         private final long startNanos;
-        private final byte[] runKey;
-        private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        private final Callback onSent = (metadata, e) -> {
-            if (e != null) {
-                sendFailure.compareAndSet(null, e);
-            }
-        };
         private RunTally tally = new RunTally();
         private RunTally committed = new RunTally();
         private Instant startedAt;
@@ -262,20 +243,12 @@ public final class RunPublisher {
         private long imagesAtStart;
         private long loopStartNanos;
 
-        Run(Producer<byte[], byte[]> producer, ImageSource source, Settings settings, String rawTopic, String dlqTopic,
-            String runsTopic, Serializer<FaceImage> images, Serializer<DeadLetter> deadLetters,
-            Serializer<RunManifest> manifests, long startNanos) {
+        Run(Producer<byte[], byte[]> producer, RunRecords records, ImageSource source, Settings settings, long startNanos) {
             this.producer = producer;
+            this.records = records;
             this.source = source;
             this.settings = settings;
-            this.rawTopic = rawTopic;
-            this.dlqTopic = dlqTopic;
-            this.runsTopic = runsTopic;
-            this.images = images;
-            this.deadLetters = deadLetters;
-            this.manifests = manifests;
             this.startNanos = startNanos;
-            this.runKey = settings.runId().getBytes(StandardCharsets.UTF_8);
         }
 
         Result execute(RunManifest prior) {
@@ -285,27 +258,23 @@ public final class RunPublisher {
             if (expected != null && settings.limit() != null) {
                 expected = Math.min(expected, settings.limit());
             }
-            if (prior != null) {
-                if (!prior.getSource().equals(source.description()) || !prior.getDataset().equals(source.dataset())) {
-                    throw new IllegalArgumentException("run id " + settings.runId() + " already belongs to "
-                            + prior.getDataset() + " from " + prior.getSource() + " (" + prior.getStatus()
-                            + "); choose another --run-id");
-                }
-                boolean done = prior.getStatus() == RunStatus.PUBLISHED || prior.getStatus() == RunStatus.COMPLETED;
-                if (done && !settings.force()) {
+            ResumePlan plan = ResumePlan.of(prior, settings.runId(), source.description(), source.dataset(),
+                    settings.force());
+            switch (plan.kind()) {
+                case ALREADY_PUBLISHED -> {
                     log.info("Run {} is already {}; nothing to publish (--force republishes it)", settings.runId(),
                             prior.getStatus());
                     return new Result(Outcome.ALREADY_PUBLISHED, prior, Map.of(), 0, 0, elapsed(), Duration.ZERO);
                 }
-                if (done) {
-                    log.warn("Republishing run {} (--force): its images appear a second time in {} under the same keys",
-                            settings.runId(), rawTopic);
-                } else {
-                    tally = RunTally.restore(prior);
+                case REPUBLISH -> log.warn("Republishing run {} (--force): its images appear a second time in {} under"
+                        + " the same keys", settings.runId(), records.rawTopic());
+                case RESUME -> {
+                    tally = plan.resumed();
                     committed = tally.copy();
                     startedAt = prior.getStartedAt();
                     resumedFrom = tally.entries();
                 }
+                case FRESH -> { }
             }
             imagesAtStart = tally.images();
             try {
@@ -341,10 +310,8 @@ public final class RunPublisher {
 
         private Result loop() {
             loopStartNanos = System.nanoTime();
-            long progressEvery = settings.progressEvery().toNanos();
-            long nextProgress = System.nanoTime() + progressEvery;
-            long lastProgressNanos = startNanos;
-            long lastProgressImages = tally.images();
+            ProgressLog progress = new ProgressLog(settings.runId(), expected, settings.progressEvery().toNanos(),
+                    startNanos, tally.images());
             int inChunk = 0;
             long limit = settings.limit() == null ? Long.MAX_VALUE : settings.limit();
             while (true) {
@@ -367,11 +334,11 @@ public final class RunPublisher {
                     return finish(RunStatus.PUBLISHED, null, Outcome.PUBLISHED);
                 }
                 if (entry instanceof ImageEntry image) {
-                    sendImage(image);
+                    records.image(image);
                     tally.countImage(image.split(), image.label());
                 } else {
                     Rejection rejection = (Rejection) entry;
-                    sendDeadLetter(rejection);
+                    records.deadLetter(rejection);
                     tally.countRejection(rejection.reason());
                 }
                 if (++inChunk >= settings.commitEvery()) {
@@ -379,16 +346,7 @@ public final class RunPublisher {
                     commit(inChunk);
                     inChunk = 0;
                 }
-                long now = System.nanoTime();
-                if (now >= nextProgress) {
-                    double rate = (tally.images() - lastProgressImages) / ((now - lastProgressNanos) / 1e9);
-                    log.info(String.format("Run %s: %,d images (%,.0f images/s), %,d dead letters%s", settings.runId(),
-                            tally.images(), rate, tally.deadLetters(), expected == null ? ""
-                                    : String.format(", %.0f%% of %,d entries", 100.0 * tally.entries() / expected, expected)));
-                    lastProgressNanos = now;
-                    lastProgressImages = tally.images();
-                    nextProgress = now + progressEvery;
-                }
+                progress.update(tally);
             }
         }
 
@@ -421,34 +379,19 @@ public final class RunPublisher {
                     committed, clock.instant());
             try {
                 producer.beginTransaction();
-                producer.send(new ProducerRecord<>(runsTopic, runKey, manifests.serialize(runsTopic, failed)));
+                records.manifest(failed);
                 producer.commitTransaction();
             } catch (KafkaException e) {
-                log.error("Could not record the failure of run {} in {}: {}", settings.runId(), runsTopic, e.toString());
+                log.error("Could not record the failure of run {} in {}: {}", settings.runId(), records.runsTopic(),
+                        e.toString());
             }
             return new Result(Outcome.FAILED, failed, committed.deadLettersByReason(), resumedFrom,
                     committed.images() - imagesAtStart, elapsed(), publishing());
         }
 
-        private void sendImage(ImageEntry entry) {
-            FaceImage image = new FaceImage(entry.id(), settings.runId(), entry.dataset(), entry.split(), entry.label(),
-                    entry.width(), entry.height(), ImageEncoding.GRAY8, ByteBuffer.wrap(entry.pixels()),
-                    entry.location(), Instant.ofEpochMilli(System.currentTimeMillis()), Collections.emptyMap(),
-                    Collections.emptyList());
-            producer.send(new ProducerRecord<>(rawTopic, entry.id().getBytes(StandardCharsets.UTF_8),
-                    images.serialize(rawTopic, image)), onSent);
-        }
-
-        private void sendDeadLetter(Rejection rejection) {
-            DeadLetter letter = DeadLetters.ofSource(STAGE, rejection.location(), rejection.original(), rejection.message(),
-                    RejectionKinds.errorClass(rejection.reason()));
-            producer.send(new ProducerRecord<>(dlqTopic, rejection.location().getBytes(StandardCharsets.UTF_8),
-                    deadLetters.serialize(dlqTopic, letter)), onSent);
-        }
-
         private RunManifest sendManifest(RunStatus status, String message, Instant finishedAt) {
             RunManifest manifest = manifest(status, message, tally, finishedAt);
-            producer.send(new ProducerRecord<>(runsTopic, runKey, manifests.serialize(runsTopic, manifest)), onSent);
+            records.manifest(manifest);
             return manifest;
         }
 
@@ -462,10 +405,7 @@ public final class RunPublisher {
         private void commit(int entriesInChunk) {
             long start = System.nanoTime();
             producer.commitTransaction();
-            Exception failure = sendFailure.get();
-            if (failure != null) {
-                throw failure instanceof KafkaException k ? k : new KafkaException(failure);
-            }
+            records.throwIfASendFailed();
             metrics.commitTimer().record(Duration.ofNanos(System.nanoTime() - start));
             metrics.imagesPublished(tally.images() - committed.images());
             Map<String, Long> before = committed.deadLettersByReason();

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
 
 import io.ferstream.events.Emotion;
 import io.ferstream.events.Split;
-import io.ferstream.fetcher.image.GrayImages;
+import io.ferstream.vision.files.GrayImages;
 
 /**
  * Reads a folder of labelled images, as Kaggle's {@code msambare/fer2013} ships them

@@ -19,6 +19,7 @@ import java.util.Map;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.Split;
 import io.ferstream.fetcher.fixtures.FerFixtures;
+import io.ferstream.vision.files.InputFormats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.ferstream.fetcher.image;
+package io.ferstream.vision.files;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;

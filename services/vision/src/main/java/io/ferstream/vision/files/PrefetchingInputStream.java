@@ -1,4 +1,4 @@
-package io.ferstream.fetcher.source;
+package io.ferstream.vision.files;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.ferstream.fetcher.source;
+package io.ferstream.vision.files;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

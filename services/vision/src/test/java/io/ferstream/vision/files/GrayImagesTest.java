@@ -1,4 +1,4 @@
-package io.ferstream.fetcher.image;
+package io.ferstream.vision.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,216 @@
+package io.ferstream.embedder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.ferstream.embedder.outliers.ClassStatistics;
+import io.ferstream.embedder.outliers.OnlineClassStatistics;
+import io.ferstream.embedder.outliers.OutlierStatistics;
+import io.ferstream.embedder.outliers.Sample;
+import io.ferstream.events.Emotion;
+import io.ferstream.events.FaceImage;
+import io.ferstream.events.Split;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decide step, keyed by run id: keeps a finite run's embedded images in a state store until the
+ * run's accounting says it is complete ({@code arrived + rejected upstream = published}, or no news
+ * for {@code completionTimeout}), then runs the batch rule once over all of them and emits the run's
+ * images in chunks; decides LIVE images at once against running class statistics.
+ */
+final class DecideProcessor implements Processor<String, EmbedderEvent, String, Decision> {
+
+    private static final Logger log = LoggerFactory.getLogger(DecideProcessor.class);
+    private static final char SEPARATOR = '\u0001';
+    private static final int EMIT_CHUNK = EmbedderTopology.EMIT_CHUNK;
+
+
+    private final EmbedderTopology.Settings settings;
+    private final MeterRegistry registry;
+    private final OutlierVerdicts verdicts;
+    private ProcessorContext<String, Decision> context;
+    private KeyValueStore<String, byte[]> samples;
+    private KeyValueStore<String, byte[]> upstreamRejects;
+    private KeyValueStore<String, byte[]> runs;
+    private KeyValueStore<String, byte[]> liveStats;
+    private KeyValueStore<String, byte[]> decidedRuns;
+
+    DecideProcessor(EmbedderTopology.Settings settings, MeterRegistry registry) {
+        this.settings = settings;
+        this.registry = registry;
+        this.verdicts = new OutlierVerdicts(settings, registry);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Decision> context) {
+        this.context = context;
+        this.samples = context.getStateStore(EmbedderTopology.SAMPLES_STORE);
+        this.upstreamRejects = context.getStateStore(EmbedderTopology.UPSTREAM_REJECTS_STORE);
+        this.runs = context.getStateStore(EmbedderTopology.RUNS_STORE);
+        this.liveStats = context.getStateStore(EmbedderTopology.LIVE_STORE);
+        this.decidedRuns = context.getStateStore(EmbedderTopology.DECIDED_STORE);
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> emitDecidedRuns());
+        Duration every = settings.completionTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1) : settings.completionTimeout().dividedBy(4);
+        context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::decideStalledRuns);
+    }
+
+    @Override
+    public void process(Record<String, EmbedderEvent> record) {
+        EmbedderEvent event = record.value();
+        long now = System.currentTimeMillis();
+        String runId = event.runId();
+        RunProgress progress = RunProgress.decode(runs.get(runId));
+        switch (event.kind()) {
+            case IMAGE -> {
+                if (event.image().getSplit() == Split.LIVE) {
+                    decideLive(event);
+                    return;
+                }
+                if (progress.decided()) {
+                    log.warn("Run {}: image {} arrived after the run was decided; kept unjudged", runId, event.imageId());
+                    emitLate(event.image());
+                    return;
+                }
+                String key = runId + SEPARATOR + event.imageId();
+                if (samples.get(key) == null) {
+                    samples.put(key, EmbedderEvent.encode(event));
+                    progress = progress.withArrival(now);
+                }
+            }
+            case REJECTED_UPSTREAM -> {
+                String key = runId + SEPARATOR + event.imageId();
+                if (!progress.decided() && upstreamRejects.get(key) == null) {
+                    upstreamRejects.put(key, new byte[0]);
+                    progress = progress.withUpstreamReject(now);
+                }
+            }
+            case MANIFEST -> progress = progress.withPublished(event.publishedImages(), now);
+            default -> throw new IllegalStateException("unknown event " + event.kind());
+        }
+        if (!progress.decided() && progress.complete()) {
+            decide(runId, progress, now);
+        } else {
+            runs.put(runId, progress.encode());
+        }
+    }
+
+    private void decideStalledRuns(long now) {
+        List<KeyValue<String, RunProgress>> stalled = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = runs.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                RunProgress progress = RunProgress.decode(entry.value);
+                if (!progress.decided() && progress.published() >= 0
+                        && now - progress.lastEventMillis() > settings.completionTimeout().toMillis()) {
+                    stalled.add(KeyValue.pair(entry.key, progress));
+                }
+            }
+        }
+        for (KeyValue<String, RunProgress> run : stalled) {
+            log.warn("Run {}: {} of {} images never reached the embedder nor a reject topic (dead-lettered?);"
+                    + " deciding with the {} that did after {} without news", run.key, run.value.missing(),
+                    run.value.published(), run.value.arrived(), settings.completionTimeout());
+            registry.counter("fer_embedder_runs_incomplete").increment();
+            decide(run.key, run.value, now);
+        }
+    }
+
+    /**
+     * Runs the batch rule once over the embeddings of every sample of the run (id order), keeps
+     * the resulting class statistics, publishes them, and starts emitting the run's images.
+     */
+    private void decide(String runId, RunProgress progress, long now) {
+        List<Sample> run = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = samples.prefixScan(runId + SEPARATOR, Serdes.String().serializer())) {
+            it.forEachRemaining(entry -> run.add(EmbedderEvent.decodeSample(entry.value)));
+        }
+        Map<Emotion, ClassStatistics> stats = OutlierStatistics.compute(run, settings.rule());
+        stats.forEach((label, s) -> context.forward(new Record<>(runId + "/" + label,
+                new Decision(null, false, verdicts.classStats(runId, label, s, true)), context.currentSystemTimeMs())));
+        decidedRuns.put(runId, new DecidedRun(stats, 0).encode());
+        runs.put(runId, progress.asDecided(now).encode());
+        registry.counter("fer_embedder_runs_decided").increment();
+        log.info("Run {} decided: statistics of {} classes over {} images ({} rejected upstream); emitting", runId,
+                stats.size(), run.size(), progress.rejectedUpstream());
+        emitChunk(runId);
+    }
+
+    private void emitDecidedRuns() {
+        List<String> pending = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = decidedRuns.all()) {
+            all.forEachRemaining(entry -> pending.add(entry.key));
+        }
+        pending.forEach(this::emitChunk);
+    }
+
+    /** Emits (and forgets) up to {@link #EMIT_CHUNK} images of a decided run; finishes the run when none are left. */
+    private void emitChunk(String runId) {
+        DecidedRun decided = DecidedRun.decode(decidedRuns.get(runId));
+        List<String> keys = new ArrayList<>(EMIT_CHUNK);
+        int outliers = 0;
+        boolean more;
+        try (KeyValueIterator<String, byte[]> it = samples.prefixScan(runId + SEPARATOR, Serdes.String().serializer())) {
+            while (keys.size() < EMIT_CHUNK && it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                keys.add(entry.key);
+                EmbedderEvent event = EmbedderEvent.decode(entry.value);
+                Decision decision = verdicts.judge(event.image(), event.embedding(),
+                        decided.stats().get(event.image().getLabel()));
+                if (!decision.toOutput()) {
+                    outliers++;
+                }
+                context.forward(new Record<>(event.imageId(), decision, context.currentSystemTimeMs()));
+            }
+            more = it.hasNext();
+        }
+        keys.forEach(samples::delete);
+        if (more) {
+            decidedRuns.put(runId, decided.withOutliers(outliers).encode());
+            return;
+        }
+        decidedRuns.delete(runId);
+        List<String> rejectKeys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = upstreamRejects.prefixScan(runId + SEPARATOR,
+                Serdes.String().serializer())) {
+            it.forEachRemaining(entry -> rejectKeys.add(entry.key));
+        }
+        rejectKeys.forEach(upstreamRejects::delete);
+        log.info("Run {} emitted: {} outliers removed or flagged", runId, decided.outliers() + outliers);
+    }
+
+    private void emitLate(FaceImage image) {
+        registry.counter("fer_embedder_images_late").increment();
+        context.forward(new Record<>(image.getId(), verdicts.unjudged(image), context.currentSystemTimeMs()));
+    }
+
+    /** LIVE: decide now against the running statistics, then let the image update them. */
+    private void decideLive(EmbedderEvent event) {
+        FaceImage image = event.image();
+        if (image.getLabel() == null) {
+            context.forward(new Record<>(image.getId(), verdicts.unjudged(image), context.currentSystemTimeMs()));
+            return;
+        }
+        String key = "live/" + image.getLabel();
+        OnlineClassStatistics stats = OnlineClassStatistics.decode(liveStats.get(key));
+        OutlierVerdicts.LiveJudgement judgement = verdicts.judgeLive(image, event.embedding(), stats);
+        liveStats.put(key, stats.encode());
+        context.forward(new Record<>(image.getId(), judgement.decision(), context.currentSystemTimeMs()));
+        if (judgement.classStats() != null) {
+            context.forward(new Record<>(key, new Decision(null, false, judgement.classStats()),
+                    context.currentSystemTimeMs()));
+        }
+    }
+}
