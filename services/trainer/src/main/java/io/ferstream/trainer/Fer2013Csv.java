@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.FerClasses;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import io.ferstream.events.Split;
 public final class Fer2013Csv {
 
     /** FER2013's class order (index = label). */
-    public static final List<String> CLASSES = List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral");
+    public static final List<String> CLASSES = FerClasses.NAMES;
 
     private Fer2013Csv() {
     }
