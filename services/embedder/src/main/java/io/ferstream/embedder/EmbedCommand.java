@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.ferstream.embedder.embedding.EmbedderFactory;
-import io.ferstream.embedder.embedding.OnnxEmbedder;
 import io.ferstream.embedder.outliers.OutlierRule;
+import io.ferstream.model.Preprocessing;
 import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
@@ -44,10 +44,10 @@ public final class EmbedCommand implements Callable<Integer> {
     String embeddingSize;
 
     @Option(names = "--embedding-layout", description = "Input layout: ${COMPLETION-CANDIDATES}. Default: NCHW.")
-    OnnxEmbedder.Layout embeddingLayout;
+    Preprocessing.Layout embeddingLayout;
 
-    @Option(names = "--embedding-color", description = "Input channels: ${COMPLETION-CANDIDATES} (gray copied to R, G, B). Default: RGB.")
-    OnnxEmbedder.ColorMode embeddingColor;
+    @Option(names = "--embedding-color", description = "Input channels: ${COMPLETION-CANDIDATES} (gray copied to each). Default: RGB.")
+    Preprocessing.Color embeddingColor;
 
     @Option(names = "--embedding-mean", description = "Input normalisation x' = (x - mean) * scale. Default: 127.5.")
     Float embeddingMean;

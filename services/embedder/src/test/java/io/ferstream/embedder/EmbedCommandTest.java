@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 
 import io.ferstream.embedder.embedding.EmbedderFactory;
-import io.ferstream.embedder.embedding.OnnxEmbedder.ColorMode;
-import io.ferstream.embedder.embedding.OnnxEmbedder.Layout;
+import io.ferstream.model.Preprocessing.Color;
+import io.ferstream.model.Preprocessing.Layout;
 import io.ferstream.platform.config.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -34,7 +34,7 @@ class EmbedCommandTest {
                 "--embedding-output", "emb", "--embedding-size", "64x48", "--embedding-layout", "NHWC",
                 "--embedding-color", "GRAY", "--embedding-mean", "0", "--embedding-scale", "0.00392");
         assertThat(command.embeddingOptions()).isEqualTo(new EmbedderFactory.Options(null, Path.of("models/x.onnx"),
-                "input_1", 64, 48, Layout.NHWC, ColorMode.GRAY, 0f, 0.00392f, "emb"));
+                "input_1", 64, 48, Layout.NHWC, Color.GRAY, 0f, 0.00392f, "emb"));
         assertThat(command.embeddingOptions().resolvedProvider()).isEqualTo("onnx");
     }
 

@@ -3,12 +3,12 @@ package io.ferstream.faces;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
+import io.ferstream.model.detect.YuNetDetector;
 import io.ferstream.platform.stage.ImageStageService;
 import io.ferstream.platform.stage.ImageStageTopology;
 import io.ferstream.platform.topics.Topics;
 import io.ferstream.vision.DetectorAvailability;
 import io.ferstream.vision.FaceCheck;
-import io.ferstream.vision.FaceDetectors;
 import io.ferstream.vision.HaarFaceDetector;
 import io.ferstream.vision.OpenCvLoader;
 import io.micrometer.core.instrument.Gauge;
@@ -39,11 +39,11 @@ public final class FaceStage {
      */
     public static Supplier<DetectorAvailability> detectors(Detector detector, Path yunetModel) {
         return switch (detector) {
-            case HAAR -> () -> FaceDetectors.haar(HaarFaceDetector.Config.DEFAULT);
+            case HAAR -> () -> HaarFaceDetector.create(HaarFaceDetector.Config.DEFAULT);
             case YUNET -> yunetModel == null
                     ? () -> new DetectorAvailability.Unavailable("yunet", "no face model given (pass --face-model "
                             + "face_detection_yunet_2023mar.onnx, or --detector haar)")
-                    : () -> FaceDetectors.yunet(yunetModel);
+                    : () -> YuNetDetector.forModel(yunetModel);
         };
     }
 

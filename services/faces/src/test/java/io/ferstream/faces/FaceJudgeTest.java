@@ -9,12 +9,12 @@ import java.util.List;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.Split;
+import io.ferstream.model.detect.YuNetDetector;
 import io.ferstream.platform.stage.Judgement;
 import io.ferstream.vision.DetectorAvailability;
 import io.ferstream.vision.FaceBox;
 import io.ferstream.vision.FaceCheck;
 import io.ferstream.vision.FaceDetector;
-import io.ferstream.vision.FaceDetectors;
 import io.ferstream.vision.GrayImage;
 import io.ferstream.vision.HaarFaceDetector;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class FaceJudgeTest {
 
     @Test
     void aFlatImageHasNoFaceForTheRealHaarDetector() {
-        try (FaceJudge judge = new FaceJudge(FaceDetectors.haar(HaarFaceDetector.Config.DEFAULT), FaceCheck.SEED)) {
+        try (FaceJudge judge = new FaceJudge(HaarFaceDetector.create(HaarFaceDetector.Config.DEFAULT), FaceCheck.SEED)) {
             Judgement j = judge.judge(image());
             assertThat(j.reason()).isEqualTo("no_face");
             assertThat(j.scores()).containsEntry("count", 0.0);
@@ -78,7 +78,7 @@ class FaceJudgeTest {
 
     @Test
     void aMissingDetectorSkipsTheCheckInsteadOfRejectingEverything() {
-        FaceJudge judge = new FaceJudge(FaceDetectors.yunet(java.nio.file.Path.of("no/such/model.onnx")), FaceCheck.SEED);
+        FaceJudge judge = new FaceJudge(YuNetDetector.forModel(java.nio.file.Path.of("no/such/model.onnx")), FaceCheck.SEED);
         Judgement j = judge.judge(image());
         assertThat(j.passed()).isTrue();
         assertThat(j.scores()).containsEntry("skipped", 1.0);

@@ -11,8 +11,10 @@ import java.util.Random;
 
 import io.ferstream.embedder.embedding.Embedder;
 import io.ferstream.embedder.embedding.EmbedderFactory;
-import io.ferstream.embedder.embedding.OnnxEmbedder;
+import io.ferstream.embedder.embedding.ModelEmbedder;
 import io.ferstream.events.Split;
+import io.ferstream.model.Preprocessing;
+import io.ferstream.model.onnx.EmbeddingModel;
 import io.ferstream.trainer.ImageSet;
 import io.ferstream.trainer.TrainConfig;
 import io.ferstream.trainer.TrainingData;
@@ -50,10 +52,10 @@ class TrainedModelEmbeddingTest {
         assertThat(provider.name()).startsWith("model:seed:");
 
         // The same network fed by hand: CLAHE 2.0/8x8 first, then pixel / 255, NCHW, the embedding output.
-        OnnxEmbedder.Config byHand = new OnnxEmbedder.Config(model, "input", 48, 48, OnnxEmbedder.Layout.NCHW,
-                OnnxEmbedder.ColorMode.GRAY, 0f, 1f / 255f, "embedding", null);
+        Preprocessing byHand = Preprocessing.gray(48, null, 0f, 1f, Preprocessing.Layout.NCHW).withNames("input", null);
         ImageSet faces = images(5, 9);
-        try (Embedder embedder = provider.get(); OnnxEmbedder plain = new OnnxEmbedder(byHand);
+        try (Embedder embedder = provider.get();
+                Embedder plain = new ModelEmbedder(EmbeddingModel.load(model, byHand, "embedding", 1), "by hand");
                 Clahe clahe = new Clahe(2.0, 8, 8)) {
             for (byte[] face : faces.pixels()) {
                 float[] embedding = embedder.embed(48, 48, face);

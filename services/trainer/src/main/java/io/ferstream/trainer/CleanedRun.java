@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.Preprocessing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -276,11 +277,11 @@ public final class CleanedRun {
     private void requireSeedClahe(StageVerdict enhancer, String imageId) throws IOException {
         Double clip = enhancer.getThresholds().get(CLIP_LIMIT);
         Double tiles = enhancer.getThresholds().get(TILES);
-        Preprocessing seed = Preprocessing.TRAINER;
-        if ((clip != null && clip != seed.claheClipLimit()) || (tiles != null && tiles != seed.claheTiles())) {
+        Preprocessing seed = OnnxWriter.CONTRACT;
+        if ((clip != null && clip != seed.clahe().clipLimit()) || (tiles != null && tiles != seed.clahe().tiles())) {
             throw new IOException("run " + runId + ": image " + imageId + " was enhanced with CLAHE clip limit " + clip
-                    + " and " + tiles + " tiles, but the seed model's contract is " + seed.claheClipLimit() + " and "
-                    + seed.claheTiles() + "; run the enhancer with the seed settings to train on this run");
+                    + " and " + tiles + " tiles, but the seed model's contract is " + seed.clahe().clipLimit() + " and "
+                    + seed.clahe().tiles() + "; run the enhancer with the seed settings to train on this run");
         }
     }
 }

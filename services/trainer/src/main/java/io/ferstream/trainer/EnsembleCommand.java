@@ -1,5 +1,7 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.eval.Evaluation;
+import io.ferstream.model.Preprocessing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,15 +12,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.events.Split;
+import io.ferstream.model.ModelCard;
+import io.ferstream.model.ModelCardException;
+import io.ferstream.model.ModelCards;
+import io.ferstream.model.SplitMetrics;
+import io.ferstream.model.Task;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.InvalidConfigException;
@@ -65,7 +71,7 @@ public final class EnsembleCommand implements Callable<Integer> {
     ConnectionOptions connection = new ConnectionOptions();
 
     /** A member: its folder, card and model file. */
-    private record Member(Path dir, JsonNode card, Path model) {
+    private record Member(Path dir, ModelCard card, Path model) {
     }
 
     /** Where the ensemble went, and its figures. */
@@ -73,7 +79,7 @@ public final class EnsembleCommand implements Callable<Integer> {
     }
 
     Outcome run(PrintStream log) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper mapper = new ObjectMapper();
         if (members.size() < 2) {
             throw new InvalidConfigException("member", members, "an ensemble needs two or more members");
         }
@@ -92,16 +98,16 @@ public final class EnsembleCommand implements Callable<Integer> {
             if (dir.toAbsolutePath().normalize().equals(outDir)) {
                 throw new InvalidConfigException("out", out, "is a member's folder; the ensemble would overwrite that member");
             }
-            Member m = member(mapper, dir);
+            Member m = member(dir);
             Member first = read.isEmpty() ? m : read.get(0);
-            if (!m.card.path("preprocessing").equals(first.card.path("preprocessing"))) {
+            if (!m.card.preprocessing().equals(first.card.preprocessing())) {
                 throw new InvalidConfigException("member", dir, "its card's preprocessing differs from " + first.dir
                         + "'s; members must read the same input");
             }
-            if (!m.card.path("classes").equals(first.card.path("classes"))) {
+            if (!Objects.equals(m.card.classes(), first.card.classes())) {
                 throw new InvalidConfigException("member", dir, "its classes differ from " + first.dir + "'s");
             }
-            String sha = m.card.path("onnx_sha256").asText();
+            String sha = m.card.onnxSha256();
             if (hashes.contains(sha)) {
                 throw new InvalidConfigException("member", dir, "is the same model as an earlier member");
             }
@@ -133,24 +139,23 @@ public final class EnsembleCommand implements Callable<Integer> {
         Files.deleteIfExists(cardFile);
         OnnxWriter.write(merged.model(), model);
 
-        Preprocessing contract = ModelCard.readPreprocessing(mapper, read.get(0).dir.resolve(TrainingRun.CARD_FILE));
+        Preprocessing contract = read.get(0).card.preprocessing();
         log.printf("VALIDATION (PublicTest, %d images): accuracy, with flip TTA, with flip and shift TTA (10 views)%n",
                 validation.size());
         List<Evaluation> memberValidation = new ArrayList<>();
         for (Member m : read) {
-            Evaluation e = evaluate(m.model, contract, validation);
+            Evaluation e = Inputs.evaluate(m.model, contract, validation);
             memberValidation.add(e);
             log.printf("  %-40s %.4f  %.4f  %.4f%n", m.dir, e.accuracy(), e.accuracyTta(), e.accuracyTtaShifts());
         }
-        Evaluation ensembleValidation = evaluate(model, contract, validation);
+        Evaluation ensembleValidation = Inputs.evaluate(model, contract, validation);
         log.printf("  %-40s %.4f  %.4f  %.4f%n", "ensemble", ensembleValidation.accuracy(), ensembleValidation.accuracyTta(),
                 ensembleValidation.accuracyTtaShifts());
-        Evaluation testEval = evaluate(model, contract, test);
+        Evaluation testEval = Inputs.evaluate(model, contract, test);
         log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f, with flip and shift TTA %.4f%n",
                 testEval.images(), testEval.accuracy(), testEval.accuracyTta(), testEval.accuracyTtaShifts());
 
-        ObjectNode card = card(mapper, read, memberValidation, ensembleValidation, testEval, merged, model);
-        mapper.writeValue(cardFile.toFile(), card);
+        ModelCards.write(card(mapper, read, memberValidation, ensembleValidation, testEval, merged, model), cardFile);
         log.printf("wrote %s and %s%n", model, cardFile);
         if (release) {
             ModelRelease r = ModelReleaser.describe(model, cardFile, commonRunId(read), Clock.systemUTC());
@@ -161,92 +166,68 @@ public final class EnsembleCommand implements Callable<Integer> {
         return new Outcome(model, cardFile, memberValidation, ensembleValidation, testEval);
     }
 
-    private static Member member(ObjectMapper mapper, Path dir) throws IOException {
+    private static Member member(Path dir) {
         Path cardFile = dir.resolve(TrainingRun.CARD_FILE);
         if (!Files.isRegularFile(cardFile)) {
             throw new InvalidConfigException("member", dir, "has no " + TrainingRun.CARD_FILE + " (a folder written by fer train)");
         }
-        JsonNode card = mapper.readTree(cardFile.toFile());
-        Path model = dir.resolve(card.path("onnx").asText(TrainingRun.MODEL_FILE));
-        if (!Files.isRegularFile(model)) {
-            throw new InvalidConfigException("member", dir, "its card names " + model + ", which does not exist");
-        }
-        String sha = Sha256.of(model);
-        if (!sha.equals(card.path("onnx_sha256").asText())) {
-            throw new InvalidConfigException("member", dir, model + " does not match its card (sha256 " + sha + ", the card says "
-                    + card.path("onnx_sha256").asText() + ")");
-        }
-        return new Member(dir, card, model);
-    }
-
-    private static Evaluation evaluate(Path model, Preprocessing contract, ImageSet images) throws IOException {
-        try (OnnxClassifier classifier = OnnxClassifier.load(model, contract)) {
-            return Evaluation.of(classifier, images);
+        try {
+            ModelCard card = ModelCards.readVerified(cardFile);
+            return new Member(dir, card, ModelCards.modelFile(cardFile, card));
+        } catch (ModelCardException e) {
+            throw new InvalidConfigException("member", dir, e.getMessage());
         }
     }
 
     /** The pipeline run every member was trained on, or null when they differ or none was. */
     private static String commonRunId(List<Member> members) {
-        String id = members.get(0).card.path("training").path("data").path("run_id").asText(null);
+        String id = runId(members.get(0));
         for (Member m : members) {
-            if (id == null || !id.equals(m.card.path("training").path("data").path("run_id").asText(null))) {
+            if (id == null || !id.equals(runId(m))) {
                 return null;
             }
         }
         return id;
     }
 
-    private ObjectNode card(ObjectMapper mapper, List<Member> read, List<Evaluation> memberValidation, Evaluation validation,
+    private static String runId(Member m) {
+        return m.card.training() == null ? null : m.card.training().path("data").path("run_id").asText(null);
+    }
+
+    private ModelCard card(ObjectMapper mapper, List<Member> read, List<Evaluation> memberValidation, Evaluation validation,
             Evaluation test, OnnxEnsemble.Merged merged, Path model) throws IOException {
         Member first = read.get(0);
-        ObjectNode card = mapper.createObjectNode();
-        card.put("format", ModelCard.FORMAT);
-        card.put("name", name);
-        card.put("created", Instant.now().toString());
-        card.put("onnx", TrainingRun.MODEL_FILE);
-        card.put("onnx_sha256", Sha256.of(model));
-        card.put("opset", merged.opset());
-        card.set("preprocessing", first.card.path("preprocessing").deepCopy());
-        card.set("classes", first.card.path("classes").deepCopy());
-        ObjectNode outputs = card.putObject("outputs");
+        Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put(OnnxWriter.PROBABILITIES, "[N, " + merged.classes() + "] mean of the members' probabilities, class order above");
         outputs.put(OnnxWriter.EMBEDDING, "[N, " + merged.embeddingWidth() + "] the members' embeddings side by side, in member order "
                 + merged.embeddingWidths());
-        ObjectNode architecture = card.putObject("architecture");
+        ObjectNode architecture = mapper.createObjectNode();
         architecture.put("name", "ensemble");
         architecture.put("description", "the mean of " + read.size() + " members' class probabilities (ONNX Mean over one shared input)");
         long parameters = 0;
         ArrayNode memberNodes = architecture.putArray("members");
-        ArrayNode training = card.putObject("training").putArray("members");
+        ObjectNode training = mapper.createObjectNode();
+        ArrayNode trainingMembers = training.putArray("members");
+        List<SplitMetrics.MemberAccuracy> memberFigures = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
             Member m = read.get(i);
-            parameters += m.card.path("architecture").path("parameters").asLong();
+            parameters += m.card.architecture().path("parameters").asLong();
             ObjectNode node = memberNodes.addObject();
             node.put("prefix", "m" + i + "/");
             node.put("folder", m.dir.toString());
-            node.put("name", m.card.path("name").asText());
-            node.put("onnx_sha256", m.card.path("onnx_sha256").asText());
-            node.set("architecture", m.card.path("architecture").deepCopy());
-            training.add(m.card.path("training").deepCopy());
+            node.put("name", m.card.name());
+            node.put("onnx_sha256", m.card.onnxSha256());
+            node.set("architecture", m.card.architecture().deepCopy());
+            trainingMembers.add(m.card.training() == null ? mapper.nullNode() : m.card.training().deepCopy());
+            memberFigures.add(memberValidation.get(i).asMember(m.dir.toString()));
         }
         architecture.put("parameters", parameters);
-        architecture.put("input", first.card.path("architecture").path("input").asText("[N, 1, 48, 48]"));
-        ObjectNode val = validation.toJson(mapper);
-        val.put("split", "PublicTest");
-        ArrayNode memberVal = val.putArray("members");
-        for (int i = 0; i < read.size(); i++) {
-            Evaluation e = memberValidation.get(i);
-            ObjectNode node = memberVal.addObject();
-            node.put("folder", read.get(i).dir.toString());
-            node.put("accuracy", Evaluation.round(e.accuracy()));
-            node.put("accuracy_tta", Evaluation.round(e.accuracyTta()));
-            node.put("accuracy_tta_shifts", Evaluation.round(e.accuracyTtaShifts()));
-        }
-        card.set("validation", val);
-        ObjectNode testNode = test.toJson(mapper);
-        testNode.put("split", "PrivateTest");
-        card.set("test", testNode);
-        return card;
+        architecture.put("input", first.card.architecture().path("input").asText("[N, 1, 48, 48]"));
+        return ModelCard.of(name, Task.CLASSIFIER, TrainingRun.MODEL_FILE, Sha256.of(model), first.card.preprocessing())
+                .withProvenance(Instant.now().toString(), null, null)
+                .withModel((int) merged.opset(), first.card.classes(), outputs, architecture)
+                .withFigures(training, validation.toMetrics().withSplit(SplitMetrics.VALIDATION).withMembers(memberFigures),
+                        test.toMetrics().withSplit(SplitMetrics.TEST));
     }
 
     @Override

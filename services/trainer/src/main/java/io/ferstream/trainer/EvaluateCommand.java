@@ -1,5 +1,7 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.eval.Evaluation;
+import io.ferstream.model.Preprocessing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -7,6 +9,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferstream.events.Split;
+import io.ferstream.model.ModelCards;
+import io.ferstream.model.SplitMetrics;
 import io.ferstream.platform.config.InvalidConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,24 +36,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     /** Evaluates and returns the JSON printed with --json. */
-    ObjectNode evaluate(ObjectMapper mapper) throws Exception {
+    ObjectNode evaluate() throws Exception {
         for (var f : new Object[][] {{"model", model}, {"card", card}, {"data", data}}) {
             if (!Files.isRegularFile((Path) f[1])) {
                 throw new InvalidConfigException((String) f[0], f[1], "no such file");
             }
         }
-        Preprocessing contract = ModelCard.readPreprocessing(mapper, card);
+        Preprocessing contract = ModelCards.read(card).preprocessing();
         ImageSet test = Fer2013Csv.read(data).get(Split.TEST);
         if (test.size() == 0) {
             throw new InvalidConfigException("data", data, "has no PrivateTest rows");
         }
-        Evaluation e;
-        try (OnnxClassifier classifier = OnnxClassifier.load(model, contract)) {
-            e = Evaluation.of(classifier, test);
-        }
-        ObjectNode o = e.toJson(mapper);
-        o.put("model", model.toString());
-        o.put("split", "PrivateTest");
+        Evaluation e = Inputs.evaluate(model, contract, test);
+        ObjectNode o = ModelCards.toTree(e.toMetrics().withModel(model.toString()).withSplit(SplitMetrics.TEST));
         if (!json) {
             System.out.print(e.toText());
         }
@@ -58,10 +57,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode o = evaluate(mapper);
+        ObjectNode o = evaluate();
         if (json) {
-            System.out.println(mapper.writeValueAsString(o));
+            System.out.println(new ObjectMapper().writeValueAsString(o));
         }
         return 0;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.ferstream.events.Split;
+import io.ferstream.model.FerClasses;
 import io.ferstream.vision.fer2013.Fer2013Row;
 import io.ferstream.vision.fer2013.Fer2013Rows;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class Fer2013Csv {
     private static final Logger log = LoggerFactory.getLogger(Fer2013Csv.class);
 
     /** FER2013's class order (index = label). */
-    public static final List<String> CLASSES = List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral");
+    public static final List<String> CLASSES = FerClasses.NAMES;
 
     /** The images of each split (absent splits map to empty sets) and the rows skipped as bad, by reason. */
     public record Contents(Map<Split, ImageSet> splits, Map<Fer2013Row.Problem, Long> skipped) {

@@ -1,9 +1,18 @@
 package io.ferstream.trainer;
 
-import io.ferstream.vision.Clahe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.ferstream.model.Preprocessing;
+import io.ferstream.model.eval.Evaluation;
+import io.ferstream.model.onnx.Classifier;
+import io.ferstream.model.onnx.ModelLoadException;
 import io.ferstream.vision.GrayImage;
 
-/** Turns raw FER images into model inputs as a {@link Preprocessing} contract says. */
+/** Labelled image sets through the model layer: a contract's CLAHE and scaling, and evaluation of an ONNX classifier. */
 public final class Inputs {
 
     private Inputs() {
@@ -11,35 +20,27 @@ public final class Inputs {
 
     /** The images after the contract's CLAHE (the same set when it has none). */
     public static ImageSet equalise(ImageSet images, Preprocessing contract) {
-        if (!contract.clahe()) {
+        if (contract.clahe() == null) {
             return images;
         }
-        byte[][] out = new byte[images.size()][];
-        try (Clahe clahe = new Clahe(contract.claheClipLimit(), contract.claheTiles(), contract.claheTiles())) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = clahe.apply(GrayImage.of(ImageSet.SIDE, ImageSet.SIDE, images.pixels()[i])).pixels();
-            }
+        List<GrayImage> raw = new ArrayList<>(images.size());
+        for (byte[] p : images.pixels()) {
+            raw.add(GrayImage.of(ImageSet.SIDE, ImageSet.SIDE, p));
         }
-        return new ImageSet(out, images.labels());
+        return new ImageSet(contract.toInputGray(raw), images.labels());
     }
 
-    /**
-     * Images {@code from .. to} of an already equalised set, each seen through {@code view} and
-     * scaled, as one flat batch (for a single grey channel NCHW and NHWC hold the same order).
-     */
-    public static float[] batch(ImageSet equalised, int from, int to, Preprocessing contract, TtaView view) {
-        float[] lut = new float[256];
-        for (int v = 0; v < 256; v++) {
-            lut[v] = contract.scale(v);
+    /** Images {@code from .. to} of an already equalised set, scaled, as one flat batch. */
+    public static float[] batch(ImageSet equalised, int from, int to, Preprocessing contract) {
+        return contract.tensor(Arrays.asList(equalised.pixels()).subList(from, to));
+    }
+
+    /** Evaluates the ONNX classifier in {@code model} on raw {@code images}, fed as {@code contract} says. */
+    public static Evaluation evaluate(Path model, Preprocessing contract, ImageSet images) throws IOException {
+        try (Classifier classifier = Classifier.load(model, contract)) {
+            return Evaluation.of(classifier, images.pixels(), ImageSet.SIDE, images.labels());
+        } catch (ModelLoadException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        float[] out = new float[(to - from) * ImageSet.AREA];
-        for (int i = from; i < to; i++) {
-            byte[] p = view.equals(TtaView.ORIGINAL) ? equalised.pixels()[i] : view.of(equalised.pixels()[i], ImageSet.SIDE);
-            int o = (i - from) * ImageSet.AREA;
-            for (int k = 0; k < ImageSet.AREA; k++) {
-                out[o + k] = lut[p[k] & 0xFF];
-            }
-        }
-        return out;
     }
 }

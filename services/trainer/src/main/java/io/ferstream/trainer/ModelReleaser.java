@@ -14,11 +14,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.events.ModelRelease;
+import io.ferstream.model.ModelCard;
+import io.ferstream.model.ModelCardException;
+import io.ferstream.model.ModelCards;
 import io.ferstream.platform.config.ConnectionConfig;
-import io.ferstream.platform.files.Sha256;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.topics.TopicProvisioner;
@@ -49,21 +49,29 @@ public final class ModelReleaser {
      */
     public static ModelRelease describe(Path model, Path card, String runId, Clock clock) throws IOException {
         String cardJson = Files.readString(card);
-        JsonNode cardNode = new ObjectMapper().readTree(cardJson);
-        String sha256 = Sha256.of(model);
-        String recorded = cardNode.path("onnx_sha256").asText("");
-        if (!recorded.isEmpty() && !recorded.equals(sha256)) {
-            throw new IOException(model + " does not match its card (sha256 " + sha256 + ", card says " + recorded + ")");
+        ModelCard typed;
+        try {
+            typed = ModelCards.parse(cardJson);
+            ModelCards.verify(typed, model);
+        } catch (ModelCardException e) {
+            throw new IOException(card + ": " + e.getMessage(), e);
         }
+        String sha256 = typed.onnxSha256();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        putIfNumber(metrics, "validation_accuracy", cardNode.path("validation").path("accuracy"));
-        putIfNumber(metrics, "test_accuracy", cardNode.path("test").path("accuracy"));
-        putIfNumber(metrics, "test_accuracy_tta", cardNode.path("test").path("accuracy_tta"));
-        putIfNumber(metrics, "test_accuracy_tta_shifts", cardNode.path("test").path("accuracy_tta_shifts"));
-        putIfNumber(metrics, "parameters", cardNode.path("architecture").path("parameters"));
+        if (typed.validation() != null) {
+            putIfPresent(metrics, "validation_accuracy", typed.validation().accuracy());
+        }
+        if (typed.test() != null) {
+            putIfPresent(metrics, "test_accuracy", typed.test().accuracy());
+            putIfPresent(metrics, "test_accuracy_tta", typed.test().accuracyTta());
+            putIfPresent(metrics, "test_accuracy_tta_shifts", typed.test().accuracyTtaShifts());
+        }
+        if (typed.architecture() != null && typed.architecture().path("parameters").isNumber()) {
+            metrics.put("parameters", typed.architecture().path("parameters").asDouble());
+        }
         var now = clock.instant();
         return ModelRelease.newBuilder()
-                .setName(cardNode.path("name").asText(Architecture.SEED.id()))
+                .setName(typed.name() == null ? Architecture.SEED.id() : typed.name())
                 .setVersion(VERSION_TIME.format(now) + "-" + sha256.substring(0, 8))
                 .setLocation(model.toAbsolutePath().normalize().toUri().toString())
                 .setSha256(sha256)
@@ -96,9 +104,9 @@ public final class ModelReleaser {
         }
     }
 
-    private static void putIfNumber(Map<String, Double> metrics, String key, JsonNode value) {
-        if (value.isNumber()) {
-            metrics.put(key, value.asDouble());
+    private static void putIfPresent(Map<String, Double> metrics, String key, Double value) {
+        if (value != null) {
+            metrics.put(key, value);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.onnx.ProtoWriter;
 import static io.ferstream.trainer.OnnxWriter.DIM_VALUE;
 import static io.ferstream.trainer.OnnxWriter.EMBEDDING;
 import static io.ferstream.trainer.OnnxWriter.GRAPH_INITIALIZER;

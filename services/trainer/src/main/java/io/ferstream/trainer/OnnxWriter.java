@@ -1,5 +1,7 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.Preprocessing;
+import io.ferstream.model.onnx.ProtoWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,6 +33,9 @@ public final class OnnxWriter {
     public static final String PROBABILITIES = "probabilities";
     public static final String EMBEDDING = "embedding";
     public static final int OPSET = 13;
+    /** The input contract of every network written here: CLAHE 2.0 / 8×8, [0, 1], NCHW, our input and output names. */
+    public static final Preprocessing CONTRACT = new Preprocessing(FerNetwork.SIDE, FerNetwork.SIDE, Preprocessing.Color.GRAY,
+            Preprocessing.ClaheSettings.SEED, 0f, 1f, Preprocessing.Layout.NCHW, INPUT, PROBABILITIES, true);
     public static final int IR_VERSION = 7;
 
     // onnx.proto field numbers (OnnxEnsemble reads and writes the same messages)

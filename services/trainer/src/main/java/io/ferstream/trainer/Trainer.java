@@ -377,7 +377,7 @@ public final class Trainer implements AutoCloseable {
         long correct = 0;
         for (int from = 0; from < set.size(); from += EVAL_BATCH) {
             int to = Math.min(set.size(), from + EVAL_BATCH);
-            float[] x = Inputs.batch(set, from, to, Preprocessing.TRAINER, TtaView.ORIGINAL);
+            float[] x = Inputs.batch(set, from, to, OnnxWriter.CONTRACT);
             long[] y = new long[to - from];
             for (int i = from; i < to; i++) {
                 y[i - from] = set.labels()[i];

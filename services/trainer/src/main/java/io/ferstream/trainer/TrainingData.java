@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

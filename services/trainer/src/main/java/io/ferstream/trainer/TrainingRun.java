@@ -1,18 +1,24 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.eval.Evaluation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferstream.events.Split;
+import io.ferstream.model.ModelCard;
+import io.ferstream.model.ModelCards;
+import io.ferstream.model.SplitMetrics;
+import io.ferstream.model.Task;
 import io.ferstream.platform.files.Sha256;
 
 /**
@@ -22,8 +28,8 @@ import io.ferstream.platform.files.Sha256;
  */
 public final class TrainingRun {
 
-    public static final String MODEL_FILE = "model.onnx";
-    public static final String CARD_FILE = "card.json";
+    public static final String MODEL_FILE = ModelCards.MODEL_FILE;
+    public static final String CARD_FILE = ModelCards.CARD_FILE;
     /** Longest a SIGTERM waits: a batch, or a validation pass and a checkpoint (about 10 s here), or a TEST evaluation under way. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(180);
 
@@ -46,8 +52,8 @@ public final class TrainingRun {
                     + test.size() + " TEST (PrivateTest) images; training needs all three");
         }
         long t1 = System.nanoTime();
-        ImageSet train = data.modelInputs(used, Preprocessing.TRAINER);
-        ImageSet validationEq = data.modelInputs(validation, Preprocessing.TRAINER);
+        ImageSet train = data.modelInputs(used, OnnxWriter.CONTRACT);
+        ImageSet validationEq = data.modelInputs(validation, OnnxWriter.CONTRACT);
         if (data.claheApplied()) {
             log.println("pixels already CLAHE'd by the pipeline's enhancer: not applied again");
         } else {
@@ -95,40 +101,23 @@ public final class TrainingRun {
         }
         log.printf("best epoch %d: val_acc %.4f (val_loss %.4f); wrote %s%n", best.epoch(), best.valAccuracy(), best.valLoss(), model);
 
-        Evaluation testEval;
-        try (OnnxClassifier classifier = OnnxClassifier.load(model, data.evaluationContract(Preprocessing.TRAINER))) {
-            testEval = Evaluation.of(classifier, test);
-        }
+        Evaluation testEval = Inputs.evaluate(model, data.evaluationContract(OnnxWriter.CONTRACT), test);
         log.printf("TEST (PrivateTest, %d images, evaluated once): accuracy %.4f, with flip TTA %.4f, with flip and shift TTA %.4f%n",
                 testEval.images(), testEval.accuracy(), testEval.accuracyTta(), testEval.accuracyTtaShifts());
 
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode card = mapper.createObjectNode();
-        card.put("format", ModelCard.FORMAT);
-        card.put("name", config.architecture().id());
-        card.put("created", Instant.now().toString());
-        card.put("onnx", MODEL_FILE);
-        card.put("onnx_sha256", Sha256.of(model));
-        card.put("opset", OnnxWriter.OPSET);
-        card.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.TRAINER));
-        ArrayNode classes = card.putArray("classes");
-        Fer2013Csv.CLASSES.forEach(classes::add);
-        ObjectNode outputs = card.putObject("outputs");
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put(OnnxWriter.PROBABILITIES, "[N, 7] softmax in the class order above");
         outputs.put(OnnxWriter.EMBEDDING, "[N, 256] Dense-256 activation after ReLU (penultimate layer)");
-        card.set("architecture", architecture);
-        card.set("training", training(mapper, data, config, lrSchedule, rawTrain, train, validation, result));
-        ObjectNode val = card.putObject("validation");
-        val.put("split", "PublicTest");
-        val.put("images", validation.size());
-        val.put("accuracy", Evaluation.round(best.valAccuracy()));
-        val.put("loss", Evaluation.round(best.valLoss()));
-        val.put("epoch", best.epoch());
-        ObjectNode testNode = testEval.toJson(mapper);
-        testNode.put("split", "PrivateTest");
-        card.set("test", testNode);
+        ModelCard card = ModelCard.of(config.architecture().id(), Task.CLASSIFIER, MODEL_FILE, Sha256.of(model), OnnxWriter.CONTRACT)
+                .withProvenance(Instant.now().toString(), null, null)
+                .withModel(OnnxWriter.OPSET, Fer2013Csv.CLASSES, outputs, architecture)
+                .withFigures(training(mapper, data, config, lrSchedule, rawTrain, train, validation, result),
+                        SplitMetrics.selection(validation.size(), Evaluation.round(best.valAccuracy()), Evaluation.round(best.valLoss()),
+                                best.epoch()),
+                        testEval.toMetrics().withSplit(SplitMetrics.TEST));
         Path cardFile = config.out().resolve(CARD_FILE);
-        mapper.writeValue(cardFile.toFile(), card);
+        ModelCards.write(card, cardFile);
         log.printf("wrote %s%n", cardFile);
         return new Outcome(model, cardFile, result, testEval);
     }

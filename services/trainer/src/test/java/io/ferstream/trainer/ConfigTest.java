@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.platform.config.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,30 +86,6 @@ class ConfigTest {
     }
 
     @Test
-    void cardPreprocessingRoundTripsAndIsValidated(@TempDir Path dir) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        Path card = dir.resolve("card.json");
-        var root = mapper.createObjectNode();
-        root.set("preprocessing", ModelCard.preprocessing(mapper, Preprocessing.TRAINER));
-        mapper.writeValue(card.toFile(), root);
-        assertThat(ModelCard.readPreprocessing(mapper, card)).isEqualTo(Preprocessing.TRAINER);
-
-        Path peer = Path.of(getClass().getResource("/mini-xception.card.json").toURI());
-        Preprocessing p = ModelCard.readPreprocessing(mapper, peer);
-        assertThat(p.layout()).isEqualTo(Preprocessing.Layout.NHWC);
-        assertThat(p.clahe()).isFalse();
-        assertThat(p.scale(0)).isEqualTo(-1f);
-        assertThat(p.scale(255)).isEqualTo(1f);
-        assertThat(p.shape(2)).containsExactly(2, 48, 48, 1);
-
-        Files.writeString(card, "{\"preprocessing\": {\"layout\": \"CHW\"}}");
-        assertThatThrownBy(() -> ModelCard.readPreprocessing(mapper, card)).isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("preprocessing.layout");
-        Files.writeString(card, "{}");
-        assertThatThrownBy(() -> ModelCard.readPreprocessing(mapper, card)).hasMessageContaining("preprocessing");
-    }
-
-    @Test
     void onResumeAnUnnamedScheduleIsTheCheckpointsNotTheRecipes(@TempDir Path dir) throws Exception {
         String out = dir.toString();
         // no checkpoint yet: --resume starts a run, under the recipe's rule
@@ -131,15 +106,5 @@ class ConfigTest {
         TrainCommand command = new TrainCommand();
         new CommandLine(command).parseArgs(args);
         return command;
-    }
-
-    @Test
-    void metricsFromAConfusionMatrix() {
-        Metrics m = Metrics.of(new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 1}, 7);
-        assertThat(m.accuracy()).isEqualTo(0.75);
-        assertThat(m.precision(1)).isEqualTo(2.0 / 3);
-        assertThat(m.recall(0)).isEqualTo(0.5);
-        assertThat(m.f1(1)).isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(m.f1(5)).isZero();
     }
 }

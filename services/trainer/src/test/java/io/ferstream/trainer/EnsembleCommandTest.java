@@ -1,5 +1,7 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.onnx.Classifier;
+import io.ferstream.model.eval.Evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,12 +81,12 @@ class EnsembleCommandTest {
         evaluate.card = outcome.card();
         evaluate.data = csv;
         evaluate.json = true;
-        JsonNode result = evaluate.evaluate(new ObjectMapper());
+        JsonNode result = evaluate.evaluate();
         assertThat(result.path("accuracy").asDouble()).isEqualTo(card.path("test").path("accuracy").asDouble());
         assertThat(result.path("accuracy_tta_shifts").asDouble()).isEqualTo(card.path("test").path("accuracy_tta_shifts").asDouble());
 
-        try (OnnxClassifier embedding = OnnxClassifier.load(outcome.model(), Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
-            assertThat(embedding.predict(new float[2 * 48 * 48], 2)[1]).hasSize(512);
+        try (Classifier ensemble = Classifier.load(outcome.model(), OnnxWriter.CONTRACT)) {
+            assertThat(ensemble.output(OnnxWriter.EMBEDDING, new float[2 * 48 * 48], 2)[1]).hasSize(512);
         }
 
         assertThatThrownBy(() -> ensemble(csv, dir.resolve("twice"), seed, seed).run(System.out))

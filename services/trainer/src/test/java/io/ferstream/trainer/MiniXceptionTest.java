@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** The peer baseline through {@code fer evaluate}'s code path; needs shared/ beside the repository. */
@@ -20,7 +19,7 @@ class MiniXceptionTest {
         evaluate.card = Path.of(getClass().getResource("/mini-xception.card.json").toURI());
         evaluate.data = data;
         evaluate.json = true;
-        JsonNode r = evaluate.evaluate(new ObjectMapper());
+        JsonNode r = evaluate.evaluate();
         System.out.printf("mini-Xception on PrivateTest: accuracy %.4f, with flip TTA %.4f%n",
                 r.path("accuracy").asDouble(), r.path("accuracy_tta").asDouble());
         assertThat(r.path("images").asInt()).isEqualTo(3589);

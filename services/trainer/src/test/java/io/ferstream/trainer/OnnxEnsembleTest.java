@@ -1,5 +1,7 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.onnx.Classifier;
+import io.ferstream.model.onnx.ProtoWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,17 +59,15 @@ class OnnxEnsembleTest {
         float[][][] memberEmbeddings = new float[2][][];
         for (int m = 0; m < 2; m++) {
             Path file = Files.write(dir.resolve("m" + m + ".onnx"), members.get(m));
-            try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.TRAINER);
-                    OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
+            try (Classifier c = Classifier.load(file, OnnxWriter.CONTRACT)) {
                 memberProbs[m] = c.predict(input, n);
-                memberEmbeddings[m] = e.predict(input, n);
+                memberEmbeddings[m] = c.output(OnnxWriter.EMBEDDING, input, n);
             }
         }
         Path file = Files.write(dir.resolve("ensemble.onnx"), merged.model());
-        try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.TRAINER);
-                OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
+        try (Classifier c = Classifier.load(file, OnnxWriter.CONTRACT)) {
             float[][] probs = c.predict(input, n);
-            float[][] embedding = e.predict(input, n);
+            float[][] embedding = c.output(OnnxWriter.EMBEDDING, input, n);
             for (int i = 0; i < n; i++) {
                 // the members disagree, so a mean that ignored one of them would fail below
                 assertThat(maxAbsDiff(memberProbs[0][i], memberProbs[1][i])).isGreaterThan(1e-3);

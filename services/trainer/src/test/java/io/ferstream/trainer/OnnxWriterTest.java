@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.onnx.Classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.FloatBuffer;
@@ -72,10 +73,9 @@ class OnnxWriterTest {
             OnnxWriter.write(net, file);
             assertThat(Files.size(file)).isGreaterThan(net.parameterCount() * 4);
 
-            try (OnnxClassifier c = OnnxClassifier.load(file, Preprocessing.TRAINER);
-                    OnnxClassifier e = OnnxClassifier.load(file, Preprocessing.TRAINER, OnnxWriter.EMBEDDING)) {
+            try (Classifier c = Classifier.load(file, OnnxWriter.CONTRACT)) {
                 float[][] ortProbs = c.predict(input, n);
-                float[][] ortEmbedding = e.predict(input, n);
+                float[][] ortEmbedding = c.output(OnnxWriter.EMBEDDING, input, n);
                 assertThat(ortProbs[0]).hasSize(7);
                 assertThat(ortEmbedding[0]).hasSize(256);
                 double dp = maxAbsDiff(probs, ortProbs);

@@ -183,7 +183,7 @@ class TrainFromRunIT {
 
     /** Enhanced 48x48 images as the enhancer writes them to the cleaned topic. */
     private static List<FaceImage> images(String run, Split split, int n, long seed) {
-        ImageSet set = Inputs.equalise(Synthetic.images(n, seed), Preprocessing.TRAINER);
+        ImageSet set = Inputs.equalise(Synthetic.images(n, seed), OnnxWriter.CONTRACT);
         List<FaceImage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(FaceImage.newBuilder()

@@ -27,8 +27,8 @@ class TrainerTest {
 
     @Test
     void lossFallsOnAFixedBatch(@TempDir Path dir) throws Exception {
-        ImageSet set = Inputs.equalise(Synthetic.images(64, 5), Preprocessing.TRAINER);
-        float[] x = Inputs.batch(set, 0, 64, Preprocessing.TRAINER, TtaView.ORIGINAL);
+        ImageSet set = Inputs.equalise(Synthetic.images(64, 5), OnnxWriter.CONTRACT);
+        float[] x = Inputs.batch(set, 0, 64, OnnxWriter.CONTRACT);
         long[] y = new long[64];
         float[] w = new float[64];
         for (int i = 0; i < 64; i++) {
@@ -51,8 +51,8 @@ class TrainerTest {
 
     @Test
     void fitsCheckpointsAndResumes(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         TrainConfig config = TrainConfig.seed(dir).withEpochs(2);
         List<Trainer.EpochStats> seen = new ArrayList<>();
         int best;
@@ -95,8 +95,8 @@ class TrainerTest {
 
     @Test
     void aStopRequestIsHonouredBetweenBatchesWithinAnEpoch(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(150, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(150, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         List<String> progress = new ArrayList<>();
         List<Trainer.EpochStats> epochs = new ArrayList<>();
         try (Trainer trainer = new Trainer(TrainConfig.seed(dir).withEpochs(1).withBatchSize(1).withAugment(false), false)) {
@@ -116,8 +116,8 @@ class TrainerTest {
 
     @Test
     void aStopRequestEndsTrainingBeforeTheNextBatchAndLeavesTheLastWholeEpochToResume(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         TrainConfig config = TrainConfig.seed(dir).withEpochs(3);
         try (Trainer trainer = new Trainer(config, false)) {
             // as the shutdown hook does, from another thread, while epoch 1 is being reported
@@ -143,8 +143,8 @@ class TrainerTest {
 
     @Test
     void aResumedRunGoesOnExactlyAsIfItHadNotStopped(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(128, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(128, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         TrainConfig straight = TrainConfig.seed(dir.resolve("straight")).withArchitecture(Architecture.RESNET).withEpochs(2);
         Trainer.EpochStats uninterrupted;
         try (Trainer trainer = new Trainer(straight, false)) {
@@ -202,8 +202,8 @@ class TrainerTest {
 
     @Test
     void aPlateauRunResumedUnderCosineDecaysFromTheRateInForceAndKeepsItsSpanAfterAKill(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         TrainConfig plateau = TrainConfig.seed(dir).withEpochs(1).withAugment(false);
         try (Trainer trainer = new Trainer(plateau, false)) {
             assertThat(trainer.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.PLATEAU);
@@ -252,8 +252,8 @@ class TrainerTest {
 
     @Test
     void aTimeLimitEndsTrainingAfterTheEpochThatWouldOverrunIt(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         TrainConfig config = TrainConfig.seed(dir).withEpochs(5).withTimeLimit(java.time.Duration.ofMillis(1));
         try (Trainer trainer = new Trainer(config, false)) {
             Trainer.Result r = trainer.fit(train, val, e -> { });
@@ -272,8 +272,8 @@ class TrainerTest {
 
     @Test
     void selectionOnValidationAccuracyKeepsTheMostAccurateEpoch(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(28, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(28, 2), OnnxWriter.CONTRACT);
         TrainConfig config = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withLearningRate(1e-3f).withEpochs(4)
                 .withSelection(TrainConfig.Selection.VAL_ACCURACY);
         try (Trainer trainer = new Trainer(config, false)) {
@@ -289,8 +289,8 @@ class TrainerTest {
 
     @Test
     void aCheckpointIsResumedOnlyWithItsOwnArchitectureAndSelection(@TempDir Path dir) throws Exception {
-        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), Preprocessing.TRAINER);
-        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), Preprocessing.TRAINER);
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
         TrainConfig resnet = TrainConfig.seed(dir).withArchitecture(Architecture.RESNET).withEpochs(1).withAugment(false);
         try (Trainer trainer = new Trainer(resnet, false)) {
             trainer.fit(train, val, e -> { });
@@ -351,7 +351,7 @@ class TrainerTest {
         evaluate.card = out.resolve("card.json");
         evaluate.data = csv;
         evaluate.json = true;
-        JsonNode result = evaluate.evaluate(new ObjectMapper());
+        JsonNode result = evaluate.evaluate();
         assertThat(result.path("accuracy").asDouble()).isEqualTo(card.path("test").path("accuracy").asDouble());
         assertThat(result.path("accuracy_tta").asDouble()).isEqualTo(card.path("test").path("accuracy_tta").asDouble());
         assertThat(result.path("accuracy_tta_shifts").asDouble()).isEqualTo(card.path("test").path("accuracy_tta_shifts").asDouble());

@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.model.Preprocessing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -17,30 +18,30 @@ class TrainingDataTest {
         ImageSet images = Synthetic.images(14, 5);
         TrainingData data = new TrainingData(Map.of(Split.TRAIN, images), "raw", null, false);
 
-        ImageSet inputs = data.modelInputs(images, Preprocessing.TRAINER);
+        ImageSet inputs = data.modelInputs(images, OnnxWriter.CONTRACT);
 
-        ImageSet expected = Inputs.equalise(images, Preprocessing.TRAINER);
+        ImageSet expected = Inputs.equalise(images, OnnxWriter.CONTRACT);
         for (int i = 0; i < images.size(); i++) {
             assertThat(inputs.pixels()[i]).isEqualTo(expected.pixels()[i]).isNotEqualTo(images.pixels()[i]);
         }
-        assertThat(data.evaluationContract(Preprocessing.TRAINER)).isEqualTo(Preprocessing.TRAINER);
+        assertThat(data.evaluationContract(OnnxWriter.CONTRACT)).isEqualTo(OnnxWriter.CONTRACT);
     }
 
     @Test
     void enhancedPixelsAreNotEqualisedAgainInTrainingOrEvaluation() {
-        ImageSet enhanced = Inputs.equalise(Synthetic.images(14, 5), Preprocessing.TRAINER);
+        ImageSet enhanced = Inputs.equalise(Synthetic.images(14, 5), OnnxWriter.CONTRACT);
         TrainingData data = new TrainingData(Map.of(Split.TRAIN, enhanced), "run r", "r", true);
 
-        ImageSet inputs = data.modelInputs(enhanced, Preprocessing.TRAINER);
+        ImageSet inputs = data.modelInputs(enhanced, OnnxWriter.CONTRACT);
 
         for (int i = 0; i < enhanced.size(); i++) {
             assertThat(inputs.pixels()[i]).isEqualTo(enhanced.pixels()[i]);
         }
-        Preprocessing evaluation = data.evaluationContract(Preprocessing.TRAINER);
-        assertThat(evaluation.clahe()).isFalse();
+        Preprocessing evaluation = data.evaluationContract(OnnxWriter.CONTRACT);
+        assertThat(evaluation.clahe()).isNull();
         assertThat(evaluation.withoutClahe()).isEqualTo(evaluation);
-        assertThat(evaluation.scale(255)).isEqualTo(Preprocessing.TRAINER.scale(255));
-        assertThat(evaluation.layout()).isEqualTo(Preprocessing.TRAINER.layout());
+        assertThat(evaluation.scale(255)).isEqualTo(OnnxWriter.CONTRACT.scale(255));
+        assertThat(evaluation.layout()).isEqualTo(OnnxWriter.CONTRACT.layout());
     }
 
     @Test

@@ -37,7 +37,7 @@ public record FaceBox(int x, int y, int w, int h) {
      * This box moved by {@code (-dx, -dy)} and clipped to {@code [0,width)×[0,height)}; {@code null}
      * when nothing of it is left inside.
      */
-    FaceBox shiftAndClip(int dx, int dy, int width, int height) {
+    public FaceBox shiftAndClip(int dx, int dy, int width, int height) {
         int x0 = Math.max(x - dx, 0);
         int y0 = Math.max(y - dy, 0);
         int x1 = Math.min(x - dx + w, width);

@@ -127,6 +127,19 @@ public final class HaarFaceDetector implements FaceDetector {
         this(config, config.cascade().resource());
     }
 
+    /**
+     * Builds the detector, or says why it can't (the cascade resource or OpenCV itself is missing):
+     * the face stage then skips its check and says why, never "reject everything".
+     */
+    public static DetectorAvailability create(Config config) {
+        try {
+            return new DetectorAvailability.Available(new HaarFaceDetector(config));
+        } catch (RuntimeException | LinkageError e) {
+            return new DetectorAvailability.Unavailable(
+                    "haar:" + config.cascade().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        }
+    }
+
     /** Loads the cascade from an explicit classpath resource (tests use it for the error path). */
     HaarFaceDetector(Config config, String resource) {
         this.config = config;

@@ -6,29 +6,29 @@ import java.util.List;
 import java.util.Random;
 
 /** Shared fixtures and recall bookkeeping for the face-detector tests. */
-final class FaceDetectorTestSupport {
+public final class FaceDetectorTestSupport {
 
     private FaceDetectorTestSupport() {}
 
     /** What a detector did on a set of images. */
-    record Recall(int images, int anyFace, int exactlyOne, int passedFaceCheck, long nanos) {
-        double recall() {
+    public record Recall(int images, int anyFace, int exactlyOne, int passedFaceCheck, long nanos) {
+        public double recall() {
             return (double) anyFace / images;
         }
 
-        double oneRate() {
+        public double oneRate() {
             return (double) exactlyOne / images;
         }
 
-        double passRate() {
+        public double passRate() {
             return (double) passedFaceCheck / images;
         }
 
-        double msPerImage() {
+        public double msPerImage() {
             return nanos / 1e6 / images;
         }
 
-        String describe(String what) {
+        public String describe(String what) {
             return String.format(
                     "%s: %d images, >=1 face %.2f%%, exactly one %.2f%%, face check (1 face, area > 0.30) %.2f%%,"
                             + " %.2f ms/image", what, images, 100 * recall(), 100 * oneRate(), 100 * passRate(),
@@ -37,7 +37,7 @@ final class FaceDetectorTestSupport {
     }
 
     /** Runs {@code detector} over {@code images}, checking every box lies inside its image. */
-    static Recall measure(FaceDetector detector, List<GrayImage> images) {
+    public static Recall measure(FaceDetector detector, List<GrayImage> images) {
         int any = 0;
         int one = 0;
         int pass = 0;
@@ -57,7 +57,7 @@ final class FaceDetectorTestSupport {
     }
 
     /** Synthetic non-faces: uniform noise, flat grey, gradients, checkerboards. */
-    static List<GrayImage> syntheticNonFaces(int n, long seed) {
+    public static List<GrayImage> syntheticNonFaces(int n, long seed) {
         Random rnd = new Random(seed);
         List<GrayImage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -85,7 +85,7 @@ final class FaceDetectorTestSupport {
     }
 
     /** Each face's pixels randomly permuted: same histogram, no face structure. */
-    static List<GrayImage> shuffled(List<Fer2013.Row> rows, long seed) {
+    public static List<GrayImage> shuffled(List<Fer2013.Row> rows, long seed) {
         Random rnd = new Random(seed);
         List<GrayImage> out = new ArrayList<>();
         for (Fer2013.Row r : rows) {
@@ -103,11 +103,11 @@ final class FaceDetectorTestSupport {
         return out;
     }
 
-    static List<GrayImage> images(List<Fer2013.Row> rows) {
+    public static List<GrayImage> images(List<Fer2013.Row> rows) {
         return rows.stream().map(Fer2013.Row::image).toList();
     }
 
-    static boolean fullData() {
+    public static boolean fullData() {
         return Boolean.getBoolean("fer.fullData");
     }
 }

@@ -35,7 +35,7 @@ public final class Fer2013 {
     }
 
     /** The CSV, or a visible JUnit skip (assumption failure) saying it is missing. */
-    static Path csvOrSkip() {
+    public static Path csvOrSkip() {
         Optional<Path> p = csv();
         if (p.isEmpty()) {
             System.out.println("SKIPPED: FER2013 data not found (shared/data/fer2013/fer2013.csv.gz beside "

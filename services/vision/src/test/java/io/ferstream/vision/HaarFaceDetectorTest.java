@@ -64,7 +64,7 @@ class HaarFaceDetectorTest {
             assertThat(alt2.name()).isEqualTo("haar:frontalface_alt2");
             assertThat(alt2.detect(GrayImage.filled(48, 48, 128))).isEmpty();
         }
-        assertThat(FaceDetectors.haar(HaarFaceDetector.Config.DEFAULT))
+        assertThat(HaarFaceDetector.create(HaarFaceDetector.Config.DEFAULT))
                 .isInstanceOfSatisfying(DetectorAvailability.Available.class, a -> a.detector().close());
     }
 

@@ -1,26 +1,28 @@
 package io.ferstream.embedder.embedding;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ferstream.embedder.embedding.OnnxEmbedder.ColorMode;
-import io.ferstream.embedder.embedding.OnnxEmbedder.Layout;
+import io.ferstream.model.ModelCard;
+import io.ferstream.model.ModelCardException;
+import io.ferstream.model.ModelCards;
+import io.ferstream.model.Preprocessing;
+import io.ferstream.model.Preprocessing.Color;
+import io.ferstream.model.Preprocessing.Layout;
+import io.ferstream.model.onnx.EmbeddingModel;
+import io.ferstream.model.onnx.ModelLoadException;
 import io.ferstream.platform.config.InvalidConfigException;
-import io.ferstream.platform.files.Sha256;
 
 /**
  * Builds the embedders of a provider from user options; every error names the option
  * ({@code embedding}, {@code embedding-model}, {@code embedding-size}, …).
  *
- * <p>Providers: {@value #HOG} (model-free, {@link HogEmbedder}), {@value #ONNX} (any ONNX model,
- * {@link OnnxEmbedder}; the input settings default to MobileFaceNet's, see
- * {@link OnnxEmbedder.Config#mobileFaceNet}) and {@value #MODEL} (a FER classifier from
+ * <p>Providers: {@value #HOG} (model-free, {@link HogEmbedder}), {@value #ONNX} (any ONNX model run by
+ * the model layer's {@link EmbeddingModel}; the input settings default to {@link #MOBILEFACENET}) and
+ * {@value #MODEL} (a FER classifier from
  * {@code fer train}: its {@code embedding} output, fed as the {@code card.json} beside it says). Without a provider name the choice is {@value #ONNX}
  * when a model is given, else {@value #HOG}.
  */
@@ -31,7 +33,13 @@ public final class EmbedderFactory {
     public static final String MODEL = "model";
     public static final List<String> PROVIDERS = List.of(HOG, ONNX, MODEL);
     /** The card {@code fer train} writes next to {@code model.onnx}. */
-    public static final String CARD_FILE = "card.json";
+    public static final String CARD_FILE = ModelCards.CARD_FILE;
+    /**
+     * MobileFaceNet's input ({@code shared/models/mobilefacenet.onnx}): [1, 3, 112, 112] RGB,
+     * {@code (x − 127.5) / 128}, its only input and first output.
+     */
+    public static final Preprocessing MOBILEFACENET = new Preprocessing(112, 112, Color.RGB, null, 0.5f, 128f / 255f, Layout.NCHW,
+            null, null, true);
     /** The output of a trained FER classifier that holds its penultimate-layer embedding. */
     public static final String EMBEDDING_OUTPUT = "embedding";
 
@@ -40,7 +48,7 @@ public final class EmbedderFactory {
      * field but {@code provider} and {@code model} only applies to {@value #ONNX}.
      */
     public record Options(String provider, Path model, String inputName, Integer width, Integer height,
-                          Layout layout, ColorMode color, Float mean, Float scale, String outputName) {
+                          Layout layout, Color color, Float mean, Float scale, String outputName) {
 
         /** The model-free default. */
         public static Options hog() {
@@ -59,6 +67,10 @@ public final class EmbedderFactory {
             }
             return provider.trim().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /** An ONNX embedding model, how to feed it and which output to read ({@code null}: the first). */
+    public record ModelSettings(Path model, Preprocessing contract, String output) {
     }
 
     /** A validated provider: its name (as recorded in class statistics) and a source of embedders. */
@@ -89,37 +101,45 @@ public final class EmbedderFactory {
                 return new Provider(HOG, HogEmbedder::new);
             }
             case ONNX -> {
-                OnnxEmbedder.Config config = onnxConfig(options);
-                return probed(config, null);
+                return probed(onnxConfig(options), null);
             }
             case MODEL -> {
                 rejectInputSettings(options);
                 TrainedModel trained = trainedModel(options.model());
-                return probed(trained.config(), trained.name());
+                return probed(trained.settings(), trained.name());
             }
             default -> throw new InvalidConfigException("embedding", options.provider(),
                     "known providers: " + String.join(", ", PROVIDERS));
         }
     }
 
-    /** Loads the model once (and closes it): a model ONNX Runtime rejects fails here, naming the option. */
-    private static Provider probed(OnnxEmbedder.Config config, String name) {
-        try (OnnxEmbedder probe = new OnnxEmbedder(config)) {
-            return new Provider(name != null ? name : probe.name(), () -> new OnnxEmbedder(config));
-        } catch (EmbeddingModelException e) {
-            throw new InvalidConfigException("embedding-model", config.model(), e.getMessage());
+    /**
+     * Loads the model once (and closes it): a model ONNX Runtime rejects fails here, naming the option.
+     * Each embedder then loads its own (one per stream task; one ONNX Runtime thread each, the stream
+     * threads give the parallelism).
+     */
+    private static Provider probed(ModelSettings settings, String name) {
+        try (EmbeddingModel probe = load(settings)) {
+            String provider = name != null ? name : probe.name();
+            return new Provider(provider, () -> new ModelEmbedder(load(settings), provider));
+        } catch (ModelLoadException e) {
+            throw new InvalidConfigException("embedding-model", settings.model(), e.getMessage());
         }
     }
 
+    private static EmbeddingModel load(ModelSettings settings) {
+        return EmbeddingModel.load(settings.model(), settings.contract(), settings.output(), 1);
+    }
+
     /** A trained FER classifier's embedding settings, and the provider name that identifies the exact model. */
-    record TrainedModel(OnnxEmbedder.Config config, String name) {
+    record TrainedModel(ModelSettings settings, String name) {
     }
 
     /**
-     * The {@value #MODEL} settings from the card beside {@code model}: its size, CLAHE, scaling
-     * ({@code x = (pixel / 255 − mean) / std}), layout and input name, and the {@value #EMBEDDING_OUTPUT}
-     * output. The name ({@code model:<card name>:<first 8 hex of the onnx sha256>}) keeps class
-     * statistics of different models apart.
+     * The {@value #MODEL} settings from the card beside {@code model} (read and checked against the
+     * model's sha256 by the model layer): its input contract and the {@value #EMBEDDING_OUTPUT} output.
+     * The name ({@code model:<card name>:<first 8 hex of the onnx sha256>}) keeps class statistics of
+     * different models apart.
      */
     static TrainedModel trainedModel(Path model) {
         requireModelFile(model, MODEL);
@@ -128,57 +148,19 @@ public final class EmbedderFactory {
             throw new InvalidConfigException("embedding-model", model, "the model provider reads the " + CARD_FILE
                     + " beside the model (fer train writes both), and " + card + " does not exist");
         }
-        JsonNode root;
+        ModelCard read;
         try {
-            root = new ObjectMapper().readTree(card.toFile());
-        } catch (IOException e) {
-            throw new InvalidConfigException("embedding-model", card, "unreadable card: " + e.getMessage());
-        }
-        JsonNode p = root.path("preprocessing");
-        if (!root.path("outputs").has(EMBEDDING_OUTPUT)) {
-            throw new InvalidConfigException("embedding-model", card, "the card lists no '" + EMBEDDING_OUTPUT
-                    + "' output; the model provider needs a model exported by fer train");
-        }
-        if (!p.path("size").isInt() || !p.path("mean").isNumber() || !(p.path("std").asDouble() > 0)) {
-            throw new InvalidConfigException("embedding-model", card, "the card's preprocessing needs size, mean and std > 0");
-        }
-        int size = p.path("size").asInt();
-        Layout layout;
-        try {
-            layout = Layout.valueOf(p.path("layout").asText());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("embedding-model", card, "the card's preprocessing.layout must be NCHW or NHWC");
-        }
-        JsonNode clahe = p.path("clahe");
-        OnnxEmbedder.ClaheSettings claheSettings = null;
-        if (clahe.isObject()) {
-            try {
-                claheSettings = new OnnxEmbedder.ClaheSettings(clahe.path("clip_limit").asDouble(), clahe.path("tiles").asInt());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException("embedding-model", card, "the card's preprocessing.clahe: " + e.getMessage());
+            read = ModelCards.read(card);
+            if (read.outputs() == null || !read.outputs().containsKey(EMBEDDING_OUTPUT)) {
+                throw new InvalidConfigException("embedding-model", card, "the card lists no '" + EMBEDDING_OUTPUT
+                        + "' output; the model provider needs a model exported by fer train");
             }
+            ModelCards.verify(read, model.toAbsolutePath());
+        } catch (ModelCardException e) {
+            throw new InvalidConfigException("embedding-model", card, e.getMessage());
         }
-        float mean = (float) (255 * p.path("mean").asDouble());
-        float scale = (float) (1 / (255 * p.path("std").asDouble()));
-        String input = p.path("input").isTextual() ? p.path("input").asText() : null;
-        OnnxEmbedder.Config config = new OnnxEmbedder.Config(model, input, size, size, layout, ColorMode.GRAY, mean, scale,
-                EMBEDDING_OUTPUT, claheSettings);
-        String sha = sha256(model);
-        String recorded = root.path("onnx_sha256").asText("");
-        if (!recorded.isEmpty() && !recorded.equals(sha)) {
-            throw new InvalidConfigException("embedding-model", model, "does not match " + card + " (sha256 " + sha
-                    + ", the card says " + recorded + "): the card belongs to another model");
-        }
-        String name = MODEL + ":" + root.path("name").asText("unnamed") + ":" + sha.substring(0, 8);
-        return new TrainedModel(config, name);
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return Sha256.of(file);
-        } catch (IOException e) {
-            throw new InvalidConfigException("embedding-model", file, "unreadable: " + e.getMessage());
-        }
+        String name = MODEL + ":" + (read.name() == null ? "unnamed" : read.name()) + ":" + read.onnxSha256().substring(0, 8);
+        return new TrainedModel(new ModelSettings(model, read.preprocessing(), EMBEDDING_OUTPUT), name);
     }
 
     private static void requireModelFile(Path model, String provider) {
@@ -191,47 +173,37 @@ public final class EmbedderFactory {
         }
     }
 
-    /** The {@value #ONNX} settings: MobileFaceNet's, overridden by every option given. */
-    public static OnnxEmbedder.Config onnxConfig(Options options) {
+    /**
+     * The {@value #ONNX} settings: MobileFaceNet's, overridden by every option given. The options'
+     * normalisation {@code x' = (x − mean) · scale} on 0..255 pixels is the card's
+     * {@code (pixel / 255 − mean / 255) / (1 / (255 · scale))}.
+     */
+    public static ModelSettings onnxConfig(Options options) {
         Path model = options.model();
         requireModelFile(model, ONNX);
-        OnnxEmbedder.Config config = OnnxEmbedder.Config.mobileFaceNet(model);
-        if (options.inputName() != null) {
-            if (options.inputName().isBlank()) {
-                throw new InvalidConfigException("embedding-input", options.inputName(), "must not be blank");
+        Preprocessing base = MOBILEFACENET;
+        for (Object[] name : new Object[][] {{"embedding-input", options.inputName()}, {"embedding-output", options.outputName()}}) {
+            if (name[1] != null && ((String) name[1]).isBlank()) {
+                throw new InvalidConfigException((String) name[0], name[1], "must not be blank");
             }
-            config = config.withInputName(options.inputName());
         }
-        if (options.outputName() != null) {
-            if (options.outputName().isBlank()) {
-                throw new InvalidConfigException("embedding-output", options.outputName(), "must not be blank");
-            }
-            config = config.withOutputName(options.outputName());
+        int width = options.width() != null ? options.width() : base.width();
+        int height = options.height() != null ? options.height() : base.height();
+        if (width < 1 || height < 1 || width > Preprocessing.MAX_SIDE || height > Preprocessing.MAX_SIDE) {
+            throw new InvalidConfigException("embedding-size", width + "x" + height, "each side must be 1.." + Preprocessing.MAX_SIDE);
         }
-        if (options.width() != null || options.height() != null) {
-            int width = options.width() != null ? options.width() : config.width();
-            int height = options.height() != null ? options.height() : config.height();
-            if (width < 1 || height < 1 || width > OnnxEmbedder.Config.MAX_SIDE || height > OnnxEmbedder.Config.MAX_SIDE) {
-                throw new InvalidConfigException("embedding-size", width + "x" + height,
-                        "each side must be 1.." + OnnxEmbedder.Config.MAX_SIDE);
-            }
-            config = config.withSize(width, height);
-        }
-        if (options.layout() != null) {
-            config = config.withLayout(options.layout());
-        }
-        if (options.color() != null) {
-            config = config.withColor(options.color());
-        }
-        float mean = options.mean() != null ? options.mean() : config.mean();
-        float scale = options.scale() != null ? options.scale() : config.scale();
+        float mean = options.mean() != null ? options.mean() : base.mean() * 255f;
         if (!Float.isFinite(mean)) {
             throw new InvalidConfigException("embedding-mean", mean, "must be finite");
         }
-        if (!Float.isFinite(scale) || scale == 0f) {
-            throw new InvalidConfigException("embedding-scale", scale, "must be finite and non-zero");
+        float std = options.scale() != null ? 1f / (255f * options.scale()) : base.std();
+        if (options.scale() != null && !(Float.isFinite(options.scale()) && options.scale() > 0f)) {
+            throw new InvalidConfigException("embedding-scale", options.scale(), "must be finite and positive");
         }
-        return config.withNormalisation(mean, scale);
+        Preprocessing contract = new Preprocessing(width, height, options.color() != null ? options.color() : base.color(), null,
+                options.mean() != null ? mean / 255f : base.mean(), std, options.layout() != null ? options.layout() : base.layout(),
+                options.inputName(), null, true);
+        return new ModelSettings(model, contract, options.outputName());
     }
 
     /**

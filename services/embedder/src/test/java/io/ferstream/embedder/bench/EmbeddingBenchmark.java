@@ -16,13 +16,15 @@ import java.util.zip.GZIPInputStream;
 
 import io.ferstream.embedder.embedding.Embedder;
 import io.ferstream.embedder.embedding.HogEmbedder;
-import io.ferstream.embedder.embedding.OnnxEmbedder;
-import io.ferstream.embedder.embedding.SharedModels;
+import io.ferstream.embedder.embedding.EmbedderFactory;
+import io.ferstream.embedder.embedding.ModelEmbedder;
+import io.ferstream.model.onnx.EmbeddingModel;
+import io.ferstream.vision.SharedModels;
 import io.ferstream.vision.OpenCvLoader;
 
 /**
  * Embeddings per second on 48×48 faces, one thread: {@code hog}, then MobileFaceNet through
- * {@link OnnxEmbedder} with one ONNX Runtime thread (the per-stream-thread figure) and with two.
+ * {@link ModelEmbedder} (the model layer's {@link EmbeddingModel}) with one ONNX Runtime thread (the per-stream-thread figure) and with two.
  * Each is warmed up for {@code warmupSeconds}, then timed over {@code seconds} (defaults 3 and 10)
  * in three rounds; the median and best rounds are printed. On a machine with 2 or more cores, both
  * providers then run on 2 threads with one embedder each (two stream threads), summed.
@@ -65,13 +67,14 @@ public final class EmbeddingBenchmark {
             System.out.println("mobilefacenet: SKIPPED, shared/models/" + SharedModels.MOBILEFACENET + " not found");
             return;
         }
-        OnnxEmbedder.Config config = OnnxEmbedder.Config.mobileFaceNet(model.get());
-        run("mobilefacenet (onnx, 1 ORT thread)", () -> new OnnxEmbedder(config, 1), faces, warmupSeconds, seconds);
-        run("mobilefacenet (onnx, 2 ORT threads)", () -> new OnnxEmbedder(config, 2), faces, warmupSeconds, seconds);
+        Path file = model.get();
+        Supplier<Embedder> oneThread = () -> mobileFaceNet(file, 1);
+        run("mobilefacenet (onnx, 1 ORT thread)", oneThread, faces, warmupSeconds, seconds);
+        run("mobilefacenet (onnx, 2 ORT threads)", () -> mobileFaceNet(file, 2), faces, warmupSeconds, seconds);
         int cores = Runtime.getRuntime().availableProcessors();
         if (cores > 1) {
             runParallel("hog, 2 threads", HogEmbedder::new, 2, faces, warmupSeconds, seconds);
-            runParallel("mobilefacenet, 2 threads x 1 ORT thread", () -> new OnnxEmbedder(config, 1), 2, faces,
+            runParallel("mobilefacenet, 2 threads x 1 ORT thread", oneThread, 2, faces,
                     warmupSeconds, seconds);
         }
     }
@@ -184,5 +187,9 @@ public final class EmbeddingBenchmark {
             }
         }
         return Optional.empty();
+    }
+
+    private static Embedder mobileFaceNet(Path file, int ortThreads) {
+        return new ModelEmbedder(EmbeddingModel.load(file, EmbedderFactory.MOBILEFACENET, null, ortThreads), "onnx:mobilefacenet");
     }
 }

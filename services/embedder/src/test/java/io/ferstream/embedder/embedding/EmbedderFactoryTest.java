@@ -2,21 +2,24 @@ package io.ferstream.embedder.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.ferstream.embedder.embedding.EmbedderFactory.Options;
-import io.ferstream.embedder.embedding.OnnxEmbedder.ColorMode;
-import io.ferstream.embedder.embedding.OnnxEmbedder.Layout;
+import io.ferstream.model.Preprocessing.Color;
+import io.ferstream.model.Preprocessing.Layout;
+import io.ferstream.model.Preprocessing;
 import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.vision.SharedModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbedderFactoryTest {
 
-    private static Options onnx(Path model, String input, Integer width, Integer height, Layout layout, ColorMode color,
+    private static Options onnx(Path model, String input, Integer width, Integer height, Layout layout, Color color,
                                 Float mean, Float scale, String output) {
         return new Options("onnx", model, input, width, height, layout, color, mean, scale, output);
     }
@@ -91,11 +94,28 @@ class EmbedderFactoryTest {
     @Test
     void onnxSettingsAreMobileFaceNetsOverriddenByEachOptionGiven(@TempDir Path dir) throws IOException {
         Path model = Files.write(dir.resolve("m.onnx"), new byte[] {0});
-        assertThat(EmbedderFactory.onnxConfig(Options.onnx(model))).isEqualTo(OnnxEmbedder.Config.mobileFaceNet(model));
-        OnnxEmbedder.Config c = EmbedderFactory.onnxConfig(
-                onnx(model, "input_1", 48, null, Layout.NHWC, ColorMode.GRAY, 127.5f, 1f / 127.5f, "predictions"));
-        assertThat(c).isEqualTo(new OnnxEmbedder.Config(model, "input_1", 48, 112, Layout.NHWC, ColorMode.GRAY, 127.5f,
-                1f / 127.5f, "predictions", null));
+        assertThat(EmbedderFactory.onnxConfig(Options.onnx(model)))
+                .isEqualTo(new EmbedderFactory.ModelSettings(model, EmbedderFactory.MOBILEFACENET, null));
+        EmbedderFactory.ModelSettings c = EmbedderFactory.onnxConfig(
+                onnx(model, "input_1", 48, null, Layout.NHWC, Color.GRAY, 127.5f, 1f / 127.5f, "predictions"));
+        assertThat(c.output()).isEqualTo("predictions");
+        Preprocessing p = c.contract();
+        assertThat(p.input()).isEqualTo("input_1");
+        assertThat(p.shape(1)).containsExactly(1, 112, 48, 1);
+        // x' = (x - 127.5) / 127.5: 0 -> -1, 255 -> 1
+        assertThat(p.scale(0)).isCloseTo(-1f, within(1e-6f));
+        assertThat(p.scale(255)).isCloseTo(1f, within(1e-6f));
+    }
+
+    @Test
+    void mobileFaceNetSettingsAreThoseOfMODELSmd() {
+        Preprocessing c = EmbedderFactory.MOBILEFACENET;
+        assertThat(c.input()).isNull();
+        assertThat(c.output()).isNull();
+        assertThat(c.shape(1)).containsExactly(1, 3, 112, 112);
+        // (x - 127.5) / 128: 0 -> -0.996, 255 -> 0.996
+        assertThat(c.scale(0)).isCloseTo(-127.5f / 128f, within(1e-6f));
+        assertThat(c.scale(255)).isCloseTo(127.5f / 128f, within(1e-6f));
     }
 
     @Test
@@ -131,8 +151,9 @@ class EmbedderFactoryTest {
         EmbedderFactory.Provider provider = EmbedderFactory.provider(Options.onnx(model));
         assertThat(provider.name()).isEqualTo("onnx:mobilefacenet");
         try (Embedder a = provider.get(); Embedder b = provider.get()) {
-            assertThat(a).isInstanceOf(OnnxEmbedder.class).isNotSameAs(b);
-            byte[] face = OnnxEmbedderTest.smoothNoise(5);
+            assertThat(a).isInstanceOf(ModelEmbedder.class).isNotSameAs(b);
+            byte[] face = new byte[48 * 48];
+            new java.util.Random(5).nextBytes(face);
             assertThat(a.embed(48, 48, face)).hasSize(128).containsExactly(b.embed(48, 48, face));
         }
         assertThatThrownBy(() -> EmbedderFactory.provider(new Options("onnx", model, "nope", null, null, null, null, null,
@@ -154,14 +175,15 @@ class EmbedderFactoryTest {
 
         EmbedderFactory.TrainedModel trained = EmbedderFactory.trainedModel(model);
 
-        OnnxEmbedder.Config c = trained.config();
-        assertThat(c).isEqualTo(new OnnxEmbedder.Config(model, "input", 48, 48, Layout.NCHW, ColorMode.GRAY, 127.5f,
-                1f / 63.75f, "embedding", new OnnxEmbedder.ClaheSettings(2.0, 8)));
+        EmbedderFactory.ModelSettings c = trained.settings();
+        assertThat(c.output()).isEqualTo("embedding");
+        assertThat(c.contract()).isEqualTo(new Preprocessing(48, 48, Color.GRAY, Preprocessing.ClaheSettings.SEED, 0.5f, 0.25f,
+                Layout.NCHW, "input", null, true));
         assertThat(trained.name()).isEqualTo("model:seed:6e340b9c");
 
         Files.writeString(dir.resolve("card.json"), Files.readString(dir.resolve("card.json")).replace(sha, "0".repeat(64)));
         assertThatThrownBy(() -> EmbedderFactory.trainedModel(model)).isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("another model");
+                .hasMessageContaining("onnx_sha256").hasMessageContaining("does not match its card");
     }
 
     @Test

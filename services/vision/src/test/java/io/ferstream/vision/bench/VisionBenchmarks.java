@@ -1,10 +1,7 @@
 package io.ferstream.vision.bench;
 
 import io.ferstream.vision.Clahe;
-import io.ferstream.vision.DetectorAvailability;
 import io.ferstream.vision.FaceBox;
-import io.ferstream.vision.FaceDetector;
-import io.ferstream.vision.FaceDetectors;
 import io.ferstream.vision.Fer2013;
 import io.ferstream.vision.GrayImage;
 import io.ferstream.vision.HaarFaceDetector;
@@ -12,9 +9,6 @@ import io.ferstream.vision.OpenCvLoader;
 import io.ferstream.vision.PixelStats;
 import io.ferstream.vision.QualityScorer;
 import io.ferstream.vision.QualityScores;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -53,9 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Append JMH options inside {@code exec.args}, e.g. {@code -f 1 -wi 2 -i 3 -r 2s} for a short
  * run, or a narrower regex such as {@code VisionBenchmarks.quality} (the full default run takes about
  * 6 minutes). {@code cvThreads} = 1 pins OpenCV to one thread ({@code Core.setNumThreads(1)}), the
- * per-core figure; -1 leaves OpenCV's default thread pool (add {@code -p cvThreads=1,-1} to compare). YuNet runs only when
- * {@code shared/models/face_detection_yunet_2023mar.onnx} exists (otherwise that benchmark fails
- * its setup and JMH goes on with the others).
+ * per-core figure; -1 leaves OpenCV's default thread pool (add {@code -p cvThreads=1,-1} to compare). YuNet's benchmark is the model
+ * layer's ({@code io.ferstream.model.bench.YuNetBenchmark}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -74,7 +67,6 @@ public class VisionBenchmarks {
     private QualityScorer scorer;
     private Clahe clahe;
     private HaarFaceDetector haar;
-    private FaceDetector yunet;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -91,9 +83,6 @@ public class VisionBenchmarks {
         scorer.close();
         clahe.close();
         haar.close();
-        if (yunet != null) {
-            yunet.close();
-        }
     }
 
     private GrayImage nextImage() {
@@ -132,30 +121,8 @@ public class VisionBenchmarks {
         return haar.detect(nextImage());
     }
 
-    /** YuNet 2023mar at 128 px (needs the model in shared/models). */
-    @Benchmark
-    public List<FaceBox> yunetFaces() {
-        if (yunet == null) {
-            DetectorAvailability a = FaceDetectors.yunet(findYunet());
-            if (a instanceof DetectorAvailability.Unavailable u) {
-                throw new IllegalStateException("YuNet benchmark skipped: " + u.reason());
-            }
-            yunet = ((DetectorAvailability.Available) a).detector();
-        }
-        return yunet.detect(nextImage());
-    }
-
-    private static Path findYunet() {
-        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/models/face_detection_yunet_2023mar.onnx");
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return Paths.get("shared/models/face_detection_yunet_2023mar.onnx");
-    }
-
-    static List<GrayImage> loadImages(int n) {
+    /** The first {@code n} FER2013 Training rows, or synthetic face-like images without shared/ (also the model layer's benchmark input). */
+    public static List<GrayImage> loadImages(int n) {
         if (Fer2013.csv().isPresent()) {
             System.out.println("# images: first " + n + " FER2013 Training rows");
             return Fer2013.read(Fer2013.csv().get(), "Training"::equals, n).stream()

@@ -1,0 +1,78 @@
+package io.ferstream.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A model shipped as resources of this module ({@code io/ferstream/model/<dir>/}: the {@code .onnx}
+ * file, its {@code card.json}, {@code LICENSE} and {@code <file>.sha256}), extracted to a temporary
+ * folder because native runtimes (OpenCV) need a path, and verified against its card's sha256.
+ *
+ * @param card  the verified card
+ * @param model the extracted model file (deleted when the JVM exits)
+ */
+public record ShippedModel(ModelCard card, Path model) {
+
+    /** The resource folder of the shipped YuNet. */
+    public static final String YUNET_DIR = "yunet";
+
+    /**
+     * The shipped YuNet, extracted and verified once per JVM.
+     *
+     * @throws ModelCardException when the resources are missing or the file does not match its card
+     */
+    public static ShippedModel yunet() {
+        if (YuNetHolder.FAILURE != null) {
+            throw YuNetHolder.FAILURE;
+        }
+        return YuNetHolder.YUNET;
+    }
+
+    /** Extracts the model in resource folder {@code dir} to a new temporary folder and verifies it. */
+    static ShippedModel extract(String dir) {
+        String base = "/io/ferstream/model/" + dir + "/";
+        try {
+            Path folder = Files.createTempDirectory("fer-model-" + dir);
+            folder.toFile().deleteOnExit(); // registered first, so deleted after the files in it
+            Path cardFile = copy(base + ModelCards.CARD_FILE, folder.resolve(ModelCards.CARD_FILE));
+            ModelCard card = ModelCards.read(cardFile);
+            Path model = copy(base + card.onnx(), ModelCards.modelFile(cardFile, card));
+            ModelCards.verify(card, model);
+            return new ShippedModel(card, model);
+        } catch (IOException e) {
+            throw new ModelCardException("onnx", "cannot extract the shipped model " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path copy(String resource, Path to) throws IOException {
+        try (InputStream in = ShippedModel.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("resource " + resource + " is not on the classpath");
+            }
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        to.toFile().deleteOnExit();
+        return to;
+    }
+
+    /** Lazy holder: the JVM extracts exactly once, under its class-init lock, on first use; a failure is kept and rethrown. */
+    private static final class YuNetHolder {
+        static final ModelCardException FAILURE;
+        static final ShippedModel YUNET;
+
+        static {
+            ShippedModel extracted = null;
+            ModelCardException failure = null;
+            try {
+                extracted = extract(YUNET_DIR);
+            } catch (ModelCardException e) {
+                failure = e;
+            }
+            YUNET = extracted;
+            FAILURE = failure;
+        }
+    }
+}
