@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Checks what `fer run` wrote: report.json accounts for every published image, per split, and
- * verdicts.csv has one line per image. Run with the fat jar on the class path (for Jackson):
+ * Checks what `fer run` wrote: report.json accounts for every published image, per split, the face
+ * stage ran (it is on by default), and verdicts.csv has one line per image. Run with the fat jar on the class path (for Jackson):
  * {@code java -cp services/cli/target/fer.jar .ci/CheckRunOutputs.java OUT SPLIT=N...}.
  */
 public final class CheckRunOutputs {
@@ -41,6 +41,8 @@ public final class CheckRunOutputs {
         check(failures, report.path("cleaned").asLong() + report.path("rejected").asLong() == published,
                 "cleaned + rejected != published");
         check(failures, report.path("dead_letters").asLong(-1) == 0, "dead letters: " + report.path("dead_letters"));
+        check(failures, "ran".equals(report.path("face_check").asText()),
+                "the face stage runs by default with the shipped detector, but: " + report.path("face_check"));
 
         List<String> lines = Files.readAllLines(out.resolve("verdicts.csv"));
         check(failures, lines.size() == published + 1, "verdicts.csv has " + lines.size() + " lines, expected "

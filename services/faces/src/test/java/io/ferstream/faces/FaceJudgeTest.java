@@ -85,10 +85,11 @@ class FaceJudgeTest {
     }
 
     @Test
-    void yunetWithoutAModelIsUnavailableWithAnExplanation() {
-        DetectorAvailability none = FaceStage.detectors(FaceStage.Detector.YUNET, null).get();
-        assertThat(none).isInstanceOf(DetectorAvailability.Unavailable.class);
-        assertThat(((DetectorAvailability.Unavailable) none).reason()).contains("--face-model", "--detector haar");
+    void withoutAModelFileTheStageUsesTheShippedYuNet() {
+        DetectorAvailability shipped = FaceStage.detectors(FaceStage.Detector.YUNET, null).get();
+        assertThat(shipped).isInstanceOf(DetectorAvailability.Available.class);
+        assertThat(((DetectorAvailability.Available) shipped).detectorName()).startsWith("yunet");
+        ((DetectorAvailability.Available) shipped).detector().close();
         DetectorAvailability haar = FaceStage.detectors(FaceStage.Detector.HAAR, null).get();
         assertThat(haar).isInstanceOf(DetectorAvailability.Available.class);
         ((DetectorAvailability.Available) haar).detector().close();

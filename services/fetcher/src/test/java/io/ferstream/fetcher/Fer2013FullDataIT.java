@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.BitSet;
@@ -29,6 +30,7 @@ import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.testkit.EmbeddedPlatform;
 import io.ferstream.platform.topics.Topics;
+import io.ferstream.vision.SharedFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
@@ -49,8 +51,7 @@ class Fer2013FullDataIT {
     @Test
     void publishesAllOfFer2013ThenACopyWithTenCorruptedRows() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("fer.fullData"), "full-data check runs with -Dfer.fullData=true");
-        Path csv = SharedData.fer2013Csv();
-        Assumptions.assumeTrue(Files.exists(csv), "FER2013 CSV absent (" + csv + "): full-data check skipped");
+        Path csv = SharedFiles.require(Optional.of(SharedData.fer2013Csv()).filter(Files::exists), "FER2013 CSV");
 
         try (EmbeddedPlatform platform = EmbeddedPlatform.start()) {
             FetchBenchmark.provision(platform, "full.");

@@ -58,6 +58,7 @@ class PipelineRunIT {
         assertThat(report.get("cleaned").asLong() + report.get("rejected").asLong()).isEqualTo(total);
         assertThat(report.get("rejected").asLong()).as("flat TRAIN images fail blur").isGreaterThanOrEqualTo(TRAIN / 4);
         assertThat(report.at("/run/source_rejected").asLong()).as("broken rows").isEqualTo(2);
+        assertThat(report.get("face_check").asText()).as("--detector none").startsWith("skipped for");
         assertThat(report.at("/removed_by_stage_and_reason/quality/blur").asLong()).isGreaterThanOrEqualTo(TRAIN / 4);
         // VALIDATION and TEST are never removed: their counts come out unchanged.
         assertThat(report.at("/by_split/VALIDATION/input").asLong()).isEqualTo(VALIDATION);
@@ -96,7 +97,7 @@ class PipelineRunIT {
 
     private static PipelineRun.Config config(Path csv, Path out, boolean force) {
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
-                FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
+                FaceStage.Detector.NONE, null, FaceCheck.SEED, OutlierRule.SEED, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
                 Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60), 1, Architecture.RESNET);
     }
 

@@ -34,16 +34,9 @@ public final class Fer2013 {
         return TRAIN_CACHE.computeIfAbsent(n, k -> read(p, "Training"::equals, k));
     }
 
-    /** The CSV, or a visible JUnit skip (assumption failure) saying it is missing. */
+    /** The CSV; a failure under CI, a visible skip elsewhere, when it is absent. */
     public static Path csvOrSkip() {
-        Optional<Path> p = csv();
-        if (p.isEmpty()) {
-            System.out.println("SKIPPED: FER2013 data not found (shared/data/fer2013/fer2013.csv.gz beside "
-                    + "the repository, or -Dfer.shared=DIR)");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(p.isPresent(),
-                "FER2013 data not found: shared/data/fer2013/fer2013.csv.gz (or -Dfer.shared=DIR)");
-        return p.get();
+        return SharedFiles.require(csv(), "FER2013 data (shared/data/fer2013/fer2013.csv.gz, or -Dfer.shared=DIR)");
     }
 
     /**

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the development models ({@code shared/models/} beside the repository) by walking up from the
@@ -28,13 +27,8 @@ public final class SharedModels {
         return Optional.empty();
     }
 
-    /** The model, or skips the calling test visibly. */
+    /** The model; a failure under CI, a visible skip elsewhere, when it is absent. */
     public static Path requireOrSkip(String file) {
-        Optional<Path> model = find(file);
-        if (model.isEmpty()) {
-            System.out.println("SKIPPED: shared/models/" + file + " not found beside the repository");
-        }
-        Assumptions.assumeTrue(model.isPresent(), "shared/models/" + file + " not found beside the repository");
-        return model.get();
+        return SharedFiles.require(find(file), "shared/models/" + file);
     }
 }

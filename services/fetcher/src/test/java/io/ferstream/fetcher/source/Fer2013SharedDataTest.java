@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.ferstream.events.Split;
 import io.ferstream.fetcher.fixtures.SharedData;
-import org.junit.jupiter.api.Assumptions;
+import io.ferstream.vision.SharedFiles;
 import org.junit.jupiter.api.Test;
 
 /** Parses the real FER2013 CSV (no broker) when the development data is there; skips visibly otherwise. */
@@ -16,8 +17,7 @@ class Fer2013SharedDataTest {
 
     @Test
     void parsesEveryRowOfTheRealFile() throws IOException {
-        Path csv = SharedData.fer2013Csv();
-        Assumptions.assumeTrue(Files.exists(csv), "FER2013 CSV absent (" + csv + "): real-data check skipped");
+        Path csv = SharedFiles.require(Optional.of(SharedData.fer2013Csv()).filter(Files::exists), "FER2013 CSV");
         long[][] classes = new long[Split.values().length][7];
         long images = 0;
         long rejected = 0;

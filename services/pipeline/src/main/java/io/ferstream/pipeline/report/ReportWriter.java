@@ -40,7 +40,7 @@ public final class ReportWriter {
         json.put("rejected", report.count(RunReport.Outcome.REMOVED));
         json.put("dead_letters", report.deadLetters());
         json.put("face_check", report.faceCheckSkipped() == 0 ? "ran" : "skipped for " + report.faceCheckSkipped()
-                + " images (no face detector: pass --face-model, or --detector haar)");
+                + " images (the face detector was turned off with --detector none, or could not load: see the log)");
         json.put("removed_by_stage_and_reason", report.removedByStageAndReason());
         Map<String, Object> splits = new LinkedHashMap<>();
         report.bySplit().forEach((split, c) -> splits.put(split.name(), counts(c)));
@@ -113,8 +113,8 @@ public final class ReportWriter {
 
         if (report.faceCheckSkipped() > 0) {
             html.append("<p><strong>Face check skipped</strong> for ").append(report.faceCheckSkipped())
-                    .append(" images: no face detector was available (pass <code>--face-model</code> with the YuNet model, ")
-                    .append("or <code>--detector haar</code>).</p>\n");
+                    .append(" images: the face detector was turned off (<code>--detector none</code>) or could not ")
+                    .append("load (the log says why).</p>\n");
         }
         html.append("<h2>Removed, by stage and reason</h2><table><tr><th>Stage</th><th>Reason</th><th>Images</th></tr>");
         report.removedByStageAndReason().forEach((stage, reasons) -> reasons.forEach((reason, n) ->

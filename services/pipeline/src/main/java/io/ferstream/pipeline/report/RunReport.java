@@ -28,6 +28,7 @@ public final class RunReport {
             new ScoreSpec("quality.contrast", "Contrast (std)", "quality", List.of("contrast.min")),
             new ScoreSpec("quality.edge_density", "Edge density (Canny 50/150)", "quality",
                     List.of("edge_density.min", "edge_density.max")),
+            new ScoreSpec("faces.count", "Faces found", "faces", List.of("faces.max")),
             new ScoreSpec("faces.area_ratio", "Largest face area / image area", "faces", List.of("area_ratio.min")),
             new ScoreSpec("embedder.distance", "Cosine distance to class centroid", "embedder", List.of()));
 
