@@ -76,7 +76,7 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
 
     /** The defaults behind the flags, for tests and embedding; smoothing on. */
     public static ClassifierConfig defaults(ConnectionConfig connection) {
-        return new ClassifierConfig(connection, "fer-classifier", Duration.ofMillis(500), FrameLimits.DEFAULT, 320, 0.6f, 0.1,
+        return new ClassifierConfig(connection, "fer-classifier", Duration.ofMillis(500), FrameLimits.DEFAULT, 320, 0.5f, 0.1,
                 new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, "0.0.0.0", -1);
     }
 
@@ -87,11 +87,6 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
 
     public ClassifierConfig withMaxFrameAge(Duration age) {
         return new ClassifierConfig(connection, groupId, age, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, httpHost, httpPort);
-    }
-
-    public ClassifierConfig withFrameLimits(FrameLimits limits) {
-        return new ClassifierConfig(connection, groupId, maxFrameAge, limits, detectorSide, faceScore, cropMargin, smoothing,
                 maxPollRecords, httpHost, httpPort);
     }
 

@@ -35,14 +35,16 @@ public final class ClassifierMetrics {
                     .description("Frames polled from fer.frames, by what became of them")
                     .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
         }
+        // Bucket boundaries must be positive: le="0.5" counts the frames without a face.
         facesPerFrame = DistributionSummary.builder("fer_classifier_faces_per_frame")
-                .description("Faces found in each served frame").serviceLevelObjectives(0, 1, 2, 3, 5).register(registry);
+                .description("Faces found in each served frame").serviceLevelObjectives(0.5, 1, 2, 3, 5).register(registry);
         for (String step : PollProcessor.STEPS) {
             latencies.put(step, Timer.builder("fer_classifier_latency")
                     .description("Time per step of serving a frame (queue: capture to poll; total: poll to prediction)")
                     .tag("step", step).serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
         }
-        Gauge.builder("fer_classifier_model_info", () -> 1)
+        // Not "_info": the Prometheus registry strips that suffix, which is reserved for its Info type.
+        Gauge.builder("fer_classifier_model_in_use", () -> 1)
                 .description("The classifier in use (1), by name and version")
                 .tags("name", model.name(), "version", model.version()).register(registry);
         if (smoother != null) {

@@ -46,7 +46,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--detector-side", defaultValue = "320", description = "The frame's longer side is scaled to this for face detection. Default: ${DEFAULT-VALUE}.")
     int detectorSide;
 
-    @Option(names = "--face-score", defaultValue = "0.6", description = "Face detector score threshold. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--face-score", defaultValue = "0.5", description = "Face detector score threshold. Default: ${DEFAULT-VALUE}.")
     float faceScore;
 
     @Option(names = "--crop-margin", defaultValue = "0.1", description = "Margin around a face box, share of its longer side per side. Default: ${DEFAULT-VALUE}.")
