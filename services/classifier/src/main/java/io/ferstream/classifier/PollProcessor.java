@@ -1,5 +1,6 @@
 package io.ferstream.classifier;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,14 +149,15 @@ public final class PollProcessor {
         return faces.stream().map(DetectedFace::box).toList();
     }
 
-    private static byte[] bytes(Frame frame) {
-        java.nio.ByteBuffer pixels = frame.getPixels().duplicate();
+    /** A frame's encoded bytes, leaving its buffer as it was. */
+    static byte[] bytes(Frame frame) {
+        ByteBuffer pixels = frame.getPixels().duplicate();
         byte[] out = new byte[pixels.remaining()];
         pixels.get(out);
         return out;
     }
 
-    private static int argmax(float[] values) {
+    static int argmax(float[] values) {
         int best = 0;
         for (int k = 1; k < values.length; k++) {
             if (values[k] > values[best]) {

@@ -155,13 +155,13 @@ class ClassifierIT {
                     }
                 }
                 extra += Math.max(0, boxes.size() - scene.faces().size());
-                byte[] jpeg = bytes(scene.frame());
+                byte[] jpeg = PollProcessor.bytes(scene.frame());
                 GrayImage decoded = decoder.decode(FrameDecoder.Encoding.JPEG, 640, 480, jpeg);
                 for (FacePrediction face : p.getFaces()) {
                     GrayImage crop = FaceCrops.crops(decoded, List.of(box(face)), MARGIN).get(0);
                     var contract = direct.classifier().contract();
                     float[] alone = direct.classifier().predict(contract.tensor(List.of(contract.toInputGray(List.of(crop)))), 1)[0];
-                    assertThat(face.getLabel().ordinal()).isEqualTo(argmax(alone));
+                    assertThat(face.getLabel().ordinal()).isEqualTo(PollProcessor.argmax(alone));
                     for (int k = 0; k < alone.length; k++) {
                         assertThat(face.getProbabilities().get(k)).isCloseTo(alone[k], within(1e-4f));
                     }
@@ -333,22 +333,5 @@ class ClassifierIT {
 
     private static FaceBox box(FacePrediction face) {
         return new FaceBox(face.getBox().getX(), face.getBox().getY(), face.getBox().getWidth(), face.getBox().getHeight());
-    }
-
-    private static byte[] bytes(Frame frame) {
-        ByteBuffer pixels = frame.getPixels().duplicate();
-        byte[] out = new byte[pixels.remaining()];
-        pixels.get(out);
-        return out;
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int k = 1; k < values.length; k++) {
-            if (values[k] > values[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }
