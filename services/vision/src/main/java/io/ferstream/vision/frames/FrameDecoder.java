@@ -17,7 +17,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * <p>Why a second decoder beside {@link io.ferstream.vision.files.GrayImages}: that one reads
  * dataset files in pure Java with OpenCV's exact luma formula and any format ImageIO knows, and is
  * used offline; this one is on the live path, where OpenCV's libjpeg-turbo ({@code imdecode} straight
- * to grey, skipping the colour planes) is several times faster than ImageIO for 640×480 JPEGs
+ * to grey, skipping the colour planes) decodes a colour 640×480 JPEG in 2.3 ms against ImageIO's 9.8 ms
  * (services/classifier README), and where input must be bounded first. Grey comes from the JPEG's
  * luma plane (Y of YCbCr) as libjpeg gives it, within a grey level or so of the BGR→grey formula.
  *
