@@ -90,7 +90,14 @@ public final class PollProcessor {
                 continue;
             }
             long decoded = System.nanoTime();
-            List<DetectedFace> faces = detector.detectFaces(image);
+            List<DetectedFace> faces;
+            try {
+                faces = detector.detectFaces(image);
+            } catch (RuntimeException e) { // e.g. OpenCV refusing a 1×4096 frame: that frame's fault, the loop goes on
+                outcomes[i] = new Outcome.Unreadable(new UnreadableFrameException("face detection failed on this "
+                        + image.width() + "x" + image.height() + " frame: " + e.getMessage()));
+                continue;
+            }
             served.add(new Served(frame, image, faces, millis(decoded - start), millis(System.nanoTime() - decoded)));
             servedAt.add(i);
         }

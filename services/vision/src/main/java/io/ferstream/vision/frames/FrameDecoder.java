@@ -3,6 +3,7 @@ package io.ferstream.vision.frames;
 import io.ferstream.vision.GrayImage;
 import io.ferstream.vision.Mats;
 import io.ferstream.vision.OpenCvLoader;
+import org.opencv.core.CvException;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
@@ -70,7 +71,13 @@ public final class FrameDecoder {
         }
         OpenCvLoader.ensureLoaded();
         MatOfByte buffer = new MatOfByte(bytes);
-        Mat gray = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_GRAYSCALE);
+        Mat gray;
+        try {
+            gray = Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_GRAYSCALE);
+        } catch (CvException e) { // a codec error on hostile bytes is the frame's fault, not the service's
+            buffer.release();
+            throw new UnreadableFrameException(encoding + " data could not be decoded: " + e.getMessage());
+        }
         try {
             if (gray.empty()) {
                 throw new UnreadableFrameException(encoding + " data could not be decoded");
