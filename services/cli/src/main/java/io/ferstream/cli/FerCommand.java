@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.ferstream.platform.config.EnvAndFileDefaults;
 import io.ferstream.platform.config.InvalidConfigException;
+import io.ferstream.classifier.ClassifyCommand;
 import io.ferstream.embedder.EmbedCommand;
 import io.ferstream.enhancer.EnhanceCommand;
 import io.ferstream.faces.FacesCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
         subcommands = {RunCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, TrainCommand.class, EvaluateCommand.class,
-                EnsembleCommand.class,
+                EnsembleCommand.class, ClassifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
                 "then from the --config properties file (key = option name without dashes), then the default."})

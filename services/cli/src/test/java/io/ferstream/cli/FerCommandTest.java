@@ -45,7 +45,7 @@ class FerCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "fetch", "datasets", "platform", "broker", "registry", "topics", "quality", "faces", "embed", "enhance", "train", "evaluate", "ensemble"})
+    @ValueSource(strings = {"run", "fetch", "datasets", "platform", "broker", "registry", "topics", "quality", "faces", "embed", "enhance", "train", "evaluate", "ensemble", "classify"})
     void everySubcommandHasHelp(String subcommand) {
         assertThat(FerCommand.execute(subcommand, "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: fer " + subcommand);

@@ -28,6 +28,14 @@ public record FaceBox(int x, int y, int w, int h) {
         return (double) area() / ((long) width * height);
     }
 
+    /** Intersection over union with {@code other}: 1 for the same box, 0 when they do not overlap. */
+    public double iou(FaceBox other) {
+        long iw = Math.max(0, Math.min(x + w, other.x + other.w) - Math.max(x, other.x));
+        long ih = Math.max(0, Math.min(y + h, other.y + other.h) - Math.max(y, other.y));
+        long intersection = iw * ih;
+        return (double) intersection / (area() + other.area() - intersection);
+    }
+
     /** Whether the box lies entirely inside an image of {@code width × height}. */
     public boolean inside(int width, int height) {
         return x >= 0 && y >= 0 && x + w <= width && y + h <= height;

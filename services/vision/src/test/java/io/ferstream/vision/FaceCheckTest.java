@@ -63,4 +63,13 @@ class FaceCheckTest {
         assertThat(new FaceBox(12, 12, 48, 48).shiftAndClip(12, 12, 48, 48)).isEqualTo(new FaceBox(0, 0, 48, 48));
         assertThatThrownBy(() -> new FaceBox(0, 0, 0, 5)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void intersectionOverUnion() {
+        FaceBox b = new FaceBox(10, 10, 20, 20);
+        assertThat(b.iou(b)).isEqualTo(1.0);
+        assertThat(b.iou(new FaceBox(40, 40, 5, 5))).isZero();
+        // overlap 10x20 = 200 of a union 400 + 400 - 200 = 600
+        assertThat(b.iou(new FaceBox(20, 10, 20, 20))).isEqualTo(1.0 / 3);
+    }
 }

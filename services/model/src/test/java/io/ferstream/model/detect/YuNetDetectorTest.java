@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import io.ferstream.model.ModelCards;
@@ -20,6 +21,8 @@ import io.ferstream.vision.FaceDetector;
 import io.ferstream.vision.FaceDetectorTestSupport;
 import io.ferstream.vision.FaceDetectorTestSupport.Recall;
 import io.ferstream.vision.Fer2013;
+import io.ferstream.vision.GrayImage;
+import io.ferstream.vision.files.GrayImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +101,32 @@ class YuNetDetectorTest {
             Recall fp = measure(d, FaceDetectorTestSupport.shuffled(rows.subList(0, 300), 5));
             System.out.println(fp.describe("YuNet on 300 pixel-shuffled faces (false positives)"));
             assertThat(fp.recall()).isLessThanOrEqualTo(0.02);
+        }
+    }
+
+    /** A real face enlarged to 144 px and placed in a 640×480 scene: found with its landmarks inside the box. */
+    @Test
+    void frameSettingsFindAFaceInAWholeFrameWithLandmarksAndScore() {
+        GrayImage face = Fer2013.firstTrainingRows(1).get(0).image();
+        byte[] big = GrayImages.resize(face.pixels(), 48, 48, 144, 144);
+        byte[] scene = new byte[640 * 480];
+        Arrays.fill(scene, (byte) 110);
+        for (int y = 0; y < 144; y++) {
+            System.arraycopy(big, y * 144, scene, (200 + y) * 640 + 300, 144);
+        }
+        try (YuNetDetector d = YuNetDetector.load(YuNetDetector.Config.forFrames(YuNetDetector.shippedModel()))) {
+            List<DetectedFace> faces = d.detectFaces(GrayImage.of(640, 480, scene));
+            assertThat(faces).hasSize(1);
+            DetectedFace found = faces.get(0);
+            assertThat(found.score()).isBetween(0.5f, 1f);
+            assertThat(found.box().x()).isBetween(300, 300 + 72);
+            assertThat(found.box().y()).isBetween(200, 200 + 72);
+            float[] points = found.landmarks();
+            for (int k = 0; k < points.length; k += 2) {
+                assertThat(points[k]).isBetween((float) found.box().x(), (float) found.box().x() + found.box().w());
+                assertThat(points[k + 1]).isBetween((float) found.box().y(), (float) found.box().y() + found.box().h());
+            }
+            assertThat(d.detect(GrayImage.of(640, 480, scene))).containsExactly(found.box());
         }
     }
 

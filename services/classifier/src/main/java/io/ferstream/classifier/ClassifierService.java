@@ -1,0 +1,268 @@
+package io.ferstream.classifier;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import io.ferstream.events.DeadLetter;
+import io.ferstream.events.Frame;
+import io.ferstream.events.Prediction;
+import io.ferstream.model.detect.YuNetDetector;
+import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.dlq.DeadLetters;
+import io.ferstream.platform.http.ServiceHttpServer;
+import io.ferstream.platform.serde.SchemaRegistryClient;
+import io.ferstream.platform.serde.SchemaRegistryClients;
+import io.ferstream.platform.serde.SerdeConfig;
+import io.ferstream.platform.topics.ClusterCheck;
+import io.ferstream.platform.topics.TopicNames;
+import io.ferstream.platform.topics.TopicProvisioner;
+import io.ferstream.platform.topics.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live classifier: a plain consumer/producer loop, {@code fer.frames → fer.predictions}, on its own
+ * thread. Per poll: frames that cannot be read (poison bytes, an unknown schema id, not an image,
+ * too large) become dead letters on {@code fer.dlq}; the rest go through {@link PollProcessor}; every
+ * prediction and dead letter is sent and acknowledged, then the poll's offsets are committed. So a
+ * frame gets at most one prediction unless the service dies between the send and the commit; then the
+ * redelivered frame is usually stale by the time it is polled again and is dropped (README, Delivery).
+ */
+public final class ClassifierService implements AutoCloseable {
+
+    public static final String STAGE = "classifier";
+    private static final Logger log = LoggerFactory.getLogger(ClassifierService.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Deserializer<Frame> frames;
+    private final Serializer<Prediction> predictions;
+    private final Serializer<DeadLetter> deadLetters;
+    private final String framesTopic;
+    private final String predictionsTopic;
+    private final String dlqTopic;
+    private final PollProcessor processor;
+    private final ClassifierMetrics metrics;
+    private final LiveModel model;
+    private final YuNetDetector detector;
+    private final List<AutoCloseable> clientMetrics = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private ServiceHttpServer http;
+
+    private ClassifierService(ClassifierConfig config, LiveModel model, YuNetDetector detector, PrometheusMeterRegistry registry) {
+        ConnectionConfig connection = config.connection();
+        TopicNames names = connection.topicNames();
+        this.framesTopic = names.of(Topics.FRAMES);
+        this.predictionsTopic = names.of(Topics.PREDICTIONS);
+        this.dlqTopic = names.of(Topics.DLQ);
+        SerdeConfig serdeConfig = connection.serdeConfig();
+        SchemaRegistryClient client = SchemaRegistryClients.forConfig(serdeConfig);
+        this.frames = Topics.FRAMES.valueSerde(client, serdeConfig).deserializer();
+        this.predictions = Topics.PREDICTIONS.valueSerde(client, serdeConfig).serializer();
+        this.deadLetters = Topics.DLQ.valueSerde(client, serdeConfig).serializer();
+        this.model = model;
+        this.detector = detector;
+        SessionSmoother smoother = config.smoothing() == null ? null : new SessionSmoother(config.smoothing().alpha(),
+                config.smoothing().minIou(), config.smoothing().maxSessions(), config.smoothing().idle().toMillis());
+        this.processor = new PollProcessor(config, model, detector, smoother, System::currentTimeMillis);
+        this.metrics = new ClassifierMetrics(registry, model, smoother);
+        this.consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(producerProperties(connection), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        consumerMetrics.bindTo(registry);
+        producerMetrics.bindTo(registry);
+        clientMetrics.add(consumerMetrics);
+        clientMetrics.add(producerMetrics);
+        this.thread = new Thread(this::run, "fer-classifier");
+    }
+
+    /**
+     * Checks the cluster, creates the topics it uses, loads the model (sha256 checked) and the shipped
+     * YuNet, then starts polling (and serving {@code /metrics}, {@code /health} unless the port is -1).
+     */
+    public static ClassifierService start(ClassifierConfig config, ModelSource source, PrometheusMeterRegistry registry) {
+        ConnectionConfig connection = config.connection();
+        ClusterCheck.requireReachable(connection.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
+            new TopicProvisioner(admin, connection.topicNames(), Duration.ofSeconds(60))
+                    .ensure(List.of(Topics.FRAMES, Topics.PREDICTIONS, Topics.DLQ));
+        }
+        LiveModel model = source.load();
+        YuNetDetector detector;
+        try {
+            detector = YuNetDetector.load(YuNetDetector.Config.forFrames(YuNetDetector.shippedModel())
+                    .withInputSide(config.detectorSide()).withScoreThreshold(config.faceScore()));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        ClassifierService service = new ClassifierService(config, model, detector, registry);
+        log.info("Classifier serves {} {} ({}) on {} -> {}", model.name(), model.version(), source.describe(),
+                service.framesTopic, service.predictionsTopic);
+        service.thread.start();
+        if (config.httpPort() >= 0) {
+            try {
+                service.http = ServiceHttpServer.start(config.httpHost(), config.httpPort(), registry,
+                        List.of(new ServiceHttpServer.HealthCheck("loop", service::isHealthy)));
+            } catch (RuntimeException e) {
+                service.close();
+                throw e;
+            }
+        }
+        return service;
+    }
+
+    static Map<String, Object> consumerProperties(ClassifierConfig config) {
+        Map<String, Object> props = new HashMap<>(config.connection().clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new group starts at the beginning: anything old there is dropped as stale without decoding.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        // Bounded memory: what a poll may buffer, whatever the producers send.
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 << 20);
+        return props;
+    }
+
+    static Map<String, Object> producerProperties(ConnectionConfig connection) {
+        Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        // Live path: send each prediction at once rather than waiting to fill a batch.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return props;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(framesTopic));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    serve(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            log.error("Classifier loop stopped; uncommitted frames will be polled again on restart", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One poll: decide every frame, send, wait for the acknowledgements, then commit. */
+    private void serve(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> readable = new ArrayList<>();
+        List<Frame> readableFrames = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                Frame frame = frames.deserialize(record.topic(), record.value());
+                if (frame == null) {
+                    throw new SerializationException("empty value (tombstone) on " + record.topic());
+                }
+                readable.add(record);
+                readableFrames.add(frame);
+            } catch (SerializationException e) {
+                sends.add(deadLetter(record, e));
+            }
+        }
+        List<PollProcessor.Outcome> outcomes = processor.process(readableFrames);
+        for (int i = 0; i < outcomes.size(); i++) {
+            PollProcessor.Outcome outcome = outcomes.get(i);
+            if (outcome instanceof PollProcessor.Outcome.Predicted predicted) {
+                Prediction p = predicted.prediction();
+                sends.add(producer.send(new ProducerRecord<>(predictionsTopic, p.getSessionId().getBytes(StandardCharsets.UTF_8),
+                        predictions.serialize(predictionsTopic, p))));
+                metrics.predicted(p);
+            } else if (outcome instanceof PollProcessor.Outcome.Unreadable unreadable) {
+                sends.add(deadLetter(readable.get(i), unreadable.error()));
+            } else {
+                metrics.count(ClassifierMetrics.Outcome.DROPPED_STALE);
+            }
+        }
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending predictions; the poll is not committed", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("could not send to Kafka; the poll is not committed: " + e.getCause(), e);
+            }
+        }
+        consumer.commitSync();
+    }
+
+    private Future<RecordMetadata> deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) {
+        metrics.count(ClassifierMetrics.Outcome.DEAD_LETTER);
+        DeadLetter letter = DeadLetters.ofRecord(STAGE, record, error);
+        return producer.send(new ProducerRecord<>(dlqTopic, record.key(), deadLetters.serialize(dlqTopic, letter)));
+    }
+
+    /** Whether the loop is still polling (what {@code /health} reports). */
+    public boolean isHealthy() {
+        return thread.isAlive() && failure == null;
+    }
+
+    /** The port of {@code /metrics}, or -1 when not served. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (http != null) {
+            http.close();
+        }
+        producer.close(Duration.ofSeconds(5));
+        for (AutoCloseable binder : clientMetrics) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                log.debug("closing client metrics", e);
+            }
+        }
+        detector.close();
+        model.close();
+    }
+}

@@ -1,0 +1,188 @@
+package io.ferstream.classifier;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import io.ferstream.events.Emotion;
+import io.ferstream.events.FacePrediction;
+import io.ferstream.events.Frame;
+import io.ferstream.events.Prediction;
+import io.ferstream.model.detect.DetectedFace;
+import io.ferstream.model.detect.YuNetDetector;
+import io.ferstream.vision.FaceBox;
+import io.ferstream.vision.GrayImage;
+import io.ferstream.vision.frames.FrameDecoder;
+import io.ferstream.vision.frames.UnreadableFrameException;
+
+/**
+ * What the classifier does with one poll's frames, apart from Kafka: drop the stale, decode, detect
+ * every face, crop, classify all faces of all frames in one model call ({@link FaceBatch}), smooth
+ * per session, and build one {@link Prediction} per served frame. One {@link Outcome} per frame, in
+ * order. Not thread-safe (the detector and the smoother are the loop's own).
+ */
+public final class PollProcessor {
+
+    /** What became of one frame. */
+    public sealed interface Outcome {
+        /** Served. */
+        record Predicted(Prediction prediction) implements Outcome {
+        }
+
+        /** Older than the limit when polled: dropped, never served late. */
+        record Stale(long ageMillis) implements Outcome {
+        }
+
+        /** Not an image the classifier can read; goes to the dead letters with the reason. */
+        record Unreadable(UnreadableFrameException error) implements Outcome {
+        }
+    }
+
+    /** Latency keys of {@link Prediction#getLatenciesMs()}. */
+    public static final List<String> STEPS = List.of("queue", "decode", "detect", "classify", "total");
+
+    private final ClassifierConfig config;
+    private final LiveModel model;
+    private final YuNetDetector detector;
+    private final FrameDecoder decoder;
+    private final SessionSmoother smoother;
+    private final LongSupplier clockMillis;
+
+    /** {@code smoother} is null when smoothing is off; {@code clockMillis} is wall-clock time (capture times are). */
+    public PollProcessor(ClassifierConfig config, LiveModel model, YuNetDetector detector, SessionSmoother smoother,
+                         LongSupplier clockMillis) {
+        this.config = config;
+        this.model = model;
+        this.detector = detector;
+        this.decoder = new FrameDecoder(config.frameLimits());
+        this.smoother = smoother;
+        this.clockMillis = clockMillis;
+    }
+
+    /** A frame on its way through the poll: decoded, its faces found and timed. */
+    private record Served(Frame frame, GrayImage image, List<DetectedFace> faces, double decodeMs, double detectMs) {
+    }
+
+    public List<Outcome> process(List<Frame> frames) {
+        long polledAt = clockMillis.getAsLong();
+        long polledNanos = System.nanoTime();
+        Outcome[] outcomes = new Outcome[frames.size()];
+        List<Served> served = new ArrayList<>();
+        List<Integer> servedAt = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            Frame frame = frames.get(i);
+            long age = polledAt - frame.getCapturedAt().toEpochMilli();
+            if (age > config.maxFrameAge().toMillis()) {
+                outcomes[i] = new Outcome.Stale(age);
+                continue;
+            }
+            long start = System.nanoTime();
+            GrayImage image;
+            try {
+                image = decoder.decode(FrameDecoder.Encoding.valueOf(frame.getEncoding().name()), frame.getWidth(),
+                        frame.getHeight(), bytes(frame));
+            } catch (UnreadableFrameException e) {
+                outcomes[i] = new Outcome.Unreadable(e);
+                continue;
+            }
+            long decoded = System.nanoTime();
+            List<DetectedFace> faces;
+            try {
+                faces = detector.detectFaces(image);
+            } catch (RuntimeException e) { // e.g. OpenCV refusing a 1×4096 frame: that frame's fault, the loop goes on
+                outcomes[i] = new Outcome.Unreadable(new UnreadableFrameException("face detection failed on this "
+                        + image.width() + "x" + image.height() + " frame: " + e.getMessage()));
+                continue;
+            }
+            served.add(new Served(frame, image, faces, millis(decoded - start), millis(System.nanoTime() - decoded)));
+            servedAt.add(i);
+        }
+        List<List<GrayImage>> crops = new ArrayList<>(served.size());
+        for (Served s : served) {
+            crops.add(FaceCrops.crops(s.image(), boxes(s.faces()), config.cropMargin()));
+        }
+        long classifyStart = System.nanoTime();
+        FaceBatch batch = FaceBatch.assemble(crops, model.classifier().contract());
+        float[][] rows = batch.faces() == 0 ? new float[0][] : model.classifier().predict(batch.tensor(), batch.faces());
+        List<List<float[]>> probabilities = batch.split(rows);
+        double classifyMs = millis(System.nanoTime() - classifyStart);
+        for (int k = 0; k < served.size(); k++) {
+            Served s = served.get(k);
+            Map<String, Double> latencies = new LinkedHashMap<>();
+            latencies.put("queue", (double) Math.max(0, polledAt - s.frame().getCapturedAt().toEpochMilli()));
+            latencies.put("decode", s.decodeMs());
+            latencies.put("detect", s.detectMs());
+            latencies.put("classify", classifyMs);
+            latencies.put("total", millis(System.nanoTime() - polledNanos));
+            outcomes[servedAt.get(k)] = new Outcome.Predicted(prediction(s, probabilities.get(k), latencies));
+        }
+        if (smoother != null) {
+            smoother.evictIdle(polledAt);
+        }
+        return List.of(outcomes);
+    }
+
+    private Prediction prediction(Served s, List<float[]> raw, Map<String, Double> latencies) {
+        List<FaceBox> boxes = boxes(s.faces());
+        List<SessionSmoother.Smoothed> smoothed = smoother == null ? null
+                : smoother.smooth(s.frame().getSessionId(), clockMillis.getAsLong(), boxes, raw);
+        List<FacePrediction> faces = new ArrayList<>(raw.size());
+        for (int f = 0; f < raw.size(); f++) {
+            DetectedFace face = s.faces().get(f);
+            float[] shown = smoothed == null ? raw.get(f) : smoothed.get(f).probabilities();
+            int label = argmax(shown);
+            faces.add(FacePrediction.newBuilder()
+                    .setBox(io.ferstream.events.FaceBox.newBuilder().setX(face.box().x()).setY(face.box().y())
+                            .setWidth(face.box().w()).setHeight(face.box().h()).build())
+                    .setLabel(Emotion.values()[label]).setConfidence(shown[label])
+                    .setProbabilities(floats(raw.get(f))).setSmoothedProbabilities(floats(shown))
+                    .setLandmarks(floats(face.landmarks())).setDetectorScore(face.score())
+                    .setTrackId(smoothed == null ? -1 : smoothed.get(f).trackId())
+                    .build());
+        }
+        return Prediction.newBuilder()
+                .setFrameId(s.frame().getId()).setSessionId(s.frame().getSessionId()).setSequence(s.frame().getSequence())
+                .setFaces(faces).setModelName(model.name()).setModelVersion(model.version())
+                .setLatenciesMs(latencies).setCapturedAt(s.frame().getCapturedAt())
+                .setPredictedAt(Instant.ofEpochMilli(clockMillis.getAsLong()))
+                .build();
+    }
+
+    private static List<FaceBox> boxes(List<DetectedFace> faces) {
+        return faces.stream().map(DetectedFace::box).toList();
+    }
+
+    /** A frame's encoded bytes, leaving its buffer as it was. */
+    static byte[] bytes(Frame frame) {
+        ByteBuffer pixels = frame.getPixels().duplicate();
+        byte[] out = new byte[pixels.remaining()];
+        pixels.get(out);
+        return out;
+    }
+
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static List<Float> floats(float[] values) {
+        List<Float> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,337 @@
+package io.ferstream.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.ferstream.events.DeadLetter;
+import io.ferstream.events.FacePrediction;
+import io.ferstream.events.Frame;
+import io.ferstream.events.ImageEncoding;
+import io.ferstream.events.Prediction;
+import io.ferstream.model.detect.YuNetDetector;
+import io.ferstream.platform.serde.SchemaRegistryClient;
+import io.ferstream.platform.serde.SchemaRegistryClients;
+import io.ferstream.platform.serde.SerdeConfig;
+import io.ferstream.platform.testkit.EmbeddedPlatform;
+import io.ferstream.platform.topics.Topics;
+import io.ferstream.vision.DetectorAvailability;
+import io.ferstream.vision.FaceBox;
+import io.ferstream.vision.FaceDetector;
+import io.ferstream.vision.Fer2013;
+import io.ferstream.vision.GrayImage;
+import io.ferstream.vision.Mats;
+import io.ferstream.vision.OpenCvLoader;
+import io.ferstream.vision.files.GrayImages;
+import io.ferstream.vision.frames.FrameDecoder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/**
+ * {@code fer classify} against a real broker and registry, on real faces: FER2013 VALIDATION faces
+ * (those YuNet finds in the 48×48 image), enlarged to 120–160 px and pasted at known places into
+ * 640×480 grey scenes, 1–3 per frame, sent as JPEG frames.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClassifierIT {
+
+    private static final double MARGIN = 0.1;
+
+    @TempDir
+    static Path dir;
+
+    private static EmbeddedPlatform platform;
+    private static ClassifierService service;
+    private static PrometheusMeterRegistry registry;
+    private static KafkaProducer<String, byte[]> producer;
+    private static SchemaRegistryClient client;
+    private static SerdeConfig serdeConfig;
+    private static Path card;
+
+    /** A face placed in a scene: where the 48×48 detector saw the face, mapped into the scene. */
+    record Placed(FaceBox expected) {
+    }
+
+    record Scene(Frame frame, List<Placed> faces) {
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        card = PeerModel.cardIn(dir);
+        Fer2013.csvOrSkip();
+        platform = EmbeddedPlatform.start();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Generous age for the frames under test (the embedded broker, the registry and the first ONNX
+        // run share two cores); the stale test uses a frame ten minutes old.
+        ClassifierConfig config = ClassifierConfig.defaults(platform.connection()).withSmoothing(null)
+                .withMaxFrameAge(Duration.ofSeconds(30)).withHttpPort(0);
+        service = ClassifierService.start(config, new CardModelSource(card), registry);
+        serdeConfig = platform.connection().serdeConfig();
+        client = SchemaRegistryClients.forConfig(serdeConfig);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void boxesLandOnTheFacesAndLabelsMatchTheModelOnTheSameCrop() throws Exception {
+        List<Scene> scenes = scenes(faces(150));
+        Instant sent = Instant.now();
+        for (Scene scene : scenes) {
+            send(scene.frame());
+        }
+        Map<String, Prediction> predictions = awaitPredictions(scenes.size());
+        Duration elapsed = Duration.between(sent, Instant.now());
+
+        FrameDecoder decoder = new FrameDecoder(io.ferstream.vision.frames.FrameLimits.DEFAULT);
+        int placed = 0;
+        int found = 0;
+        int extra = 0;
+        double[] sums = new double[4];
+        try (LiveModel direct = new CardModelSource(card).load()) {
+            for (Scene scene : scenes) {
+                Prediction p = predictions.get(scene.frame().getId());
+                assertThat(p).as("prediction of %s", scene.frame().getId()).isNotNull();
+                assertThat(p.getModelName()).isEqualTo("fer2013_mini_XCEPTION");
+                assertThat(p.getModelVersion()).isEqualTo("peer-baseline");
+                assertThat(p.getCapturedAt()).isEqualTo(scene.frame().getCapturedAt());
+                assertThat(p.getLatenciesMs()).containsKeys(PollProcessor.STEPS.toArray(String[]::new));
+                sums[0] += p.getLatenciesMs().get("decode");
+                sums[1] += p.getLatenciesMs().get("detect");
+                sums[2] += p.getLatenciesMs().get("classify");
+                sums[3] += p.getLatenciesMs().get("total");
+                List<FaceBox> boxes = p.getFaces().stream().map(ClassifierIT::box).toList();
+                for (Placed face : scene.faces()) {
+                    placed++;
+                    if (boxes.stream().anyMatch(b -> b.iou(face.expected()) >= 0.5)) {
+                        found++;
+                    }
+                }
+                extra += Math.max(0, boxes.size() - scene.faces().size());
+                byte[] jpeg = PollProcessor.bytes(scene.frame());
+                GrayImage decoded = decoder.decode(FrameDecoder.Encoding.JPEG, 640, 480, jpeg);
+                for (FacePrediction face : p.getFaces()) {
+                    GrayImage crop = FaceCrops.crops(decoded, List.of(box(face)), MARGIN).get(0);
+                    var contract = direct.classifier().contract();
+                    float[] alone = direct.classifier().predict(contract.tensor(List.of(contract.toInputGray(List.of(crop)))), 1)[0];
+                    assertThat(face.getLabel().ordinal()).isEqualTo(PollProcessor.argmax(alone));
+                    for (int k = 0; k < alone.length; k++) {
+                        assertThat(face.getProbabilities().get(k)).isCloseTo(alone[k], within(1e-4f));
+                    }
+                    assertThat(face.getSmoothedProbabilities()).isEqualTo(face.getProbabilities());
+                    assertThat(face.getLandmarks()).hasSize(10);
+                    assertThat(face.getDetectorScore()).isBetween(0.5f, 1f);
+                    assertThat(face.getTrackId()).isEqualTo(-1);
+                }
+            }
+        }
+        int n = scenes.size();
+        System.out.printf("classifier IT: %d frames, %d faces placed, %d found (IoU >= 0.5), %d extra; mean per frame: decode %.2f ms,"
+                        + " detect %.2f ms, classify (the poll's batch) %.2f ms, total %.2f ms; %d frames served in %d ms%n",
+                n, placed, found, extra, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, n, elapsed.toMillis());
+        assertThat((double) found / placed).isGreaterThanOrEqualTo(0.95);
+        assertThat(counter("predicted")).isEqualTo(n);
+    }
+
+    @Test
+    @Order(2)
+    void badFramesBecomeDeadLettersStaleFramesAreDroppedAndTheNextFrameIsServed() throws Exception {
+        Frame good = scenes(faces(1)).get(0).frame();
+        Frame stale = Frame.newBuilder(good).setId("stale").setCapturedAt(Instant.now().minus(Duration.ofMinutes(10))).build();
+        Frame notAnImage = Frame.newBuilder(good).setId("text").setPixels(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)))
+                .build();
+        Frame oversize = Frame.newBuilder(good).setId("oversize").setWidth(50_000).setHeight(50_000).build();
+        double deadBefore = counter("dead_letter");
+        int predictedBefore = RECEIVED.size();
+        send(stale);
+        send(notAnImage);
+        send(oversize);
+        producer.send(new ProducerRecord<>(Topics.FRAMES.name(), "s", "poison, not Avro".getBytes(StandardCharsets.UTF_8))).get();
+        byte[] unknownId = {0, 0x7F, 0, 0, 1, 2, 3};
+        producer.send(new ProducerRecord<>(Topics.FRAMES.name(), "s", unknownId)).get();
+        Frame next = Frame.newBuilder(good).setId("next").setCapturedAt(Instant.now()).build();
+        send(next);
+
+        Map<String, Prediction> predictions = awaitPredictions(predictedBefore + 1);
+        assertThat(predictions).containsKey("next").doesNotContainKeys("stale", "text", "oversize");
+        assertThat(predictions.get("next").getFaces()).hasSize(1);
+
+        List<String> reasons = deadLetters(4);
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("not a JPEG image"))
+                .anySatisfy(r -> assertThat(r).contains("declared size 50000x50000 exceeds the limit"))
+                .anySatisfy(r -> assertThat(r).contains("Unknown magic byte"))
+                .anySatisfy(r -> assertThat(r).contains("Unknown schema id"));
+        assertThat(counter("dead_letter") - deadBefore).isEqualTo(4);
+        assertThat(counter("dropped_stale")).isEqualTo(1);
+        assertThat(service.isHealthy()).isTrue();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("fer_classifier_frames_total{outcome=\"dropped_stale\"} 1.0")
+                .contains("fer_classifier_latency_seconds_bucket{step=\"detect\",le=\"0.005\"}")
+                .contains("fer_classifier_model_in_use{name=\"fer2013_mini_XCEPTION\",version=\"peer-baseline\"} 1.0");
+    }
+
+    private static double counter(String outcome) {
+        return registry.get("fer_classifier_frames").tag("outcome", outcome).counter().count();
+    }
+
+    /** VALIDATION faces that YuNet finds, with their box in the 48×48 image. */
+    private static List<Map.Entry<GrayImage, FaceBox>> faces(int n) {
+        List<Map.Entry<GrayImage, FaceBox>> out = new ArrayList<>();
+        DetectorAvailability availability = YuNetDetector.shipped();
+        try (FaceDetector crops = ((DetectorAvailability.Available) availability).detector()) {
+            for (Fer2013.Row row : Fer2013.read(Fer2013.csvOrSkip(), "PublicTest"::equals, 4 * n)) {
+                List<FaceBox> boxes = crops.detect(row.image());
+                if (boxes.size() == 1 && out.size() < n) {
+                    out.add(Map.entry(row.image(), boxes.get(0)));
+                }
+            }
+        }
+        assertThat(out).hasSize(n);
+        return out;
+    }
+
+    /** Frames of 1–3 faces each, in the left, middle and right thirds, over a noisy grey background. */
+    private static List<Scene> scenes(List<Map.Entry<GrayImage, FaceBox>> faces) {
+        Random random = new Random(7);
+        List<Scene> scenes = new ArrayList<>();
+        int next = 0;
+        for (int f = 0; next < faces.size(); f++) {
+            byte[] scene = new byte[640 * 480];
+            for (int i = 0; i < scene.length; i++) {
+                scene[i] = (byte) (90 + random.nextInt(40));
+            }
+            int count = Math.min(1 + f % 3, faces.size() - next);
+            List<Placed> placed = new ArrayList<>();
+            for (int k = 0; k < count; k++, next++) {
+                int side = 120 + random.nextInt(41);
+                int x = k * 213 + random.nextInt(213 - side + 1);
+                int y = random.nextInt(480 - side);
+                GrayImage face = faces.get(next).getKey();
+                byte[] big = GrayImages.resize(face.pixels(), 48, 48, side, side);
+                for (int row = 0; row < side; row++) {
+                    System.arraycopy(big, row * side, scene, (y + row) * 640 + x, side);
+                }
+                FaceBox small = faces.get(next).getValue();
+                double s = side / 48.0;
+                placed.add(new Placed(new FaceBox(x + (int) Math.round(small.x() * s), y + (int) Math.round(small.y() * s),
+                        (int) Math.round(small.w() * s), (int) Math.round(small.h() * s))));
+            }
+            Frame frame = Frame.newBuilder().setId("frame-" + scenes.size() + "-" + System.nanoTime()).setSessionId("session-" + f % 4)
+                    .setSequence(f).setWidth(640).setHeight(480).setEncoding(ImageEncoding.JPEG)
+                    .setPixels(ByteBuffer.wrap(jpeg(GrayImage.of(640, 480, scene)))).setCapturedAt(Instant.now())
+                    .setReceivedAt(Instant.now()).build();
+            scenes.add(new Scene(frame, placed));
+        }
+        return scenes;
+    }
+
+    private static byte[] jpeg(GrayImage image) {
+        OpenCvLoader.ensureLoaded();
+        Mat m = Mats.put(image, null);
+        MatOfByte out = new MatOfByte();
+        Imgcodecs.imencode(".jpg", m, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        byte[] bytes = out.toArray();
+        m.release();
+        out.release();
+        return bytes;
+    }
+
+    private static void send(Frame frame) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.FRAMES.name(), frame.getSessionId(),
+                Topics.FRAMES.valueSerde(client, serdeConfig).serializer().serialize(Topics.FRAMES.name(), frame))).get();
+    }
+
+    private static final Map<String, Prediction> RECEIVED = new HashMap<>();
+    private static KafkaConsumer<String, Prediction> predictions;
+
+    /** Every prediction so far, waiting until there are {@code atLeast}. */
+    private static Map<String, Prediction> awaitPredictions(int atLeast) {
+        if (predictions == null) {
+            predictions = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "classifier-it", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    Topics.PREDICTIONS.keySerde().deserializer(), Topics.PREDICTIONS.valueSerde(client, serdeConfig).deserializer());
+            predictions.subscribe(List.of(Topics.PREDICTIONS.name()));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (RECEIVED.size() < atLeast && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, Prediction> record : predictions.poll(Duration.ofMillis(200))) {
+                assertThat(RECEIVED.put(record.value().getFrameId(), record.value())).as("one prediction per frame").isNull();
+                assertThat(record.key()).isEqualTo(record.value().getSessionId());
+            }
+        }
+        assertThat(RECEIVED).hasSizeGreaterThanOrEqualTo(atLeast);
+        return RECEIVED;
+    }
+
+    private static List<String> deadLetters(int n) {
+        List<String> reasons = new ArrayList<>();
+        try (KafkaConsumer<String, DeadLetter> dlq = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "classifier-it-dlq",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Topics.DLQ.keySerde().deserializer(), Topics.DLQ.valueSerde(client, serdeConfig).deserializer())) {
+            dlq.subscribe(List.of(Topics.DLQ.name()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (reasons.size() < n && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, DeadLetter> record : dlq.poll(Duration.ofMillis(200))) {
+                    assertThat(record.value().getStage()).isEqualTo(ClassifierService.STAGE);
+                    assertThat(record.value().getTopic()).isEqualTo(Topics.FRAMES.name());
+                    reasons.add(record.value().getError());
+                }
+            }
+        }
+        assertThat(reasons).hasSize(n);
+        return reasons;
+    }
+
+    private static FaceBox box(FacePrediction face) {
+        return new FaceBox(face.getBox().getX(), face.getBox().getY(), face.getBox().getWidth(), face.getBox().getHeight());
+    }
+}
