@@ -1,9 +1,12 @@
 package io.ferstream.classifier;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 import io.ferstream.model.ModelCard;
+import io.ferstream.model.ModelCardException;
 import io.ferstream.model.ModelCards;
 import io.ferstream.model.onnx.Classifier;
 
@@ -21,7 +24,16 @@ public record CardModelSource(Path card) implements ModelSource {
         String name = read.name() == null ? card.toAbsolutePath().getParent().getFileName().toString() : read.name();
         // Cards without a version are told apart by their file's digest.
         String version = read.version() != null ? read.version() : "sha256:" + read.onnxSha256().substring(0, 12);
-        return LiveModel.checked(name, version, classifier);
+        return LiveModel.checked(name, version, releasedAt(read), classifier);
+    }
+
+    /** The card's creation time orders it against releases; a card without one comes before any release. */
+    private static Instant releasedAt(ModelCard card) {
+        try {
+            return card.created() == null ? Instant.EPOCH : Instant.parse(card.created());
+        } catch (DateTimeParseException e) {
+            throw new ModelCardException("created", "'" + card.created() + "' is not an ISO-8601 instant");
+        }
     }
 
     @Override

@@ -19,12 +19,22 @@ import io.ferstream.vision.frames.FrameLimits;
  * @param cropMargin       margin around the face box, as a share of its longer side, on each side
  * @param smoothing        per-session tracking and smoothing, or null for none
  * @param maxPollRecords   frames per poll: the micro-batch and the bound on frames held in memory
+ * @param releases         which releases on {@code fer.models} to follow, or null to keep the starting model
  * @param httpHost         where {@code /metrics} and {@code /health} listen
  * @param httpPort         their port: 0 any, -1 off
  */
 public record ClassifierConfig(ConnectionConfig connection, String groupId, Duration maxFrameAge, FrameLimits frameLimits,
-        int detectorSide, float faceScore, double cropMargin, Smoothing smoothing, int maxPollRecords,
+        int detectorSide, float faceScore, double cropMargin, Smoothing smoothing, int maxPollRecords, Releases releases,
         String httpHost, int httpPort) {
+
+    /** Follow the releases of {@code modelName} on {@code fer.models}; null: the starting model's name. */
+    public record Releases(String modelName) {
+        public Releases {
+            if (modelName != null && modelName.isBlank()) {
+                throw new InvalidConfigException("model-name", modelName, "must not be blank; leave it out to follow the starting card's model");
+            }
+        }
+    }
 
     /**
      * Per-session smoothing: {@code alpha} is the new frame's weight; tracks match at IoU {@code >= minIou};
@@ -74,24 +84,24 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
         }
     }
 
-    /** The defaults behind the flags, for tests and embedding; smoothing on. */
+    /** The defaults behind the flags, for tests and embedding; smoothing on, releases of the starting model followed. */
     public static ClassifierConfig defaults(ConnectionConfig connection) {
         return new ClassifierConfig(connection, "fer-classifier", Duration.ofMillis(500), FrameLimits.DEFAULT, 320, 0.5f, 0.1,
-                new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, "0.0.0.0", -1);
+                new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, new Releases(null), "0.0.0.0", -1);
     }
 
     public ClassifierConfig withSmoothing(Smoothing s) {
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, s,
-                maxPollRecords, httpHost, httpPort);
+                maxPollRecords, releases, httpHost, httpPort);
     }
 
     public ClassifierConfig withMaxFrameAge(Duration age) {
         return new ClassifierConfig(connection, groupId, age, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, httpHost, httpPort);
+                maxPollRecords, releases, httpHost, httpPort);
     }
 
     public ClassifierConfig withHttpPort(int port) {
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, httpHost, port);
+                maxPollRecords, releases, httpHost, port);
     }
 }

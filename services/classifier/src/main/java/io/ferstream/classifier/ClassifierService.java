@@ -36,7 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -57,7 +56,7 @@ public final class ClassifierService implements AutoCloseable {
     public static final String STAGE = "classifier";
     private static final Logger log = LoggerFactory.getLogger(ClassifierService.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ConsumerThread frameLoop;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Deserializer<Frame> frames;
     private final Serializer<Prediction> predictions;
@@ -67,12 +66,10 @@ public final class ClassifierService implements AutoCloseable {
     private final String dlqTopic;
     private final PollProcessor processor;
     private final ClassifierMetrics metrics;
-    private final LiveModel model;
+    private final ModelSlot<LiveModel> slot;
+    private final ReleaseFollower releases;
     private final YuNetDetector detector;
     private final List<AutoCloseable> clientMetrics = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Throwable failure;
     private ServiceHttpServer http;
 
     private ClassifierService(ClassifierConfig config, LiveModel model, YuNetDetector detector, PrometheusMeterRegistry registry) {
@@ -86,13 +83,17 @@ public final class ClassifierService implements AutoCloseable {
         this.frames = Topics.FRAMES.valueSerde(client, serdeConfig).deserializer();
         this.predictions = Topics.PREDICTIONS.valueSerde(client, serdeConfig).serializer();
         this.deadLetters = Topics.DLQ.valueSerde(client, serdeConfig).serializer();
-        this.model = model;
+        this.slot = new ModelSlot<>(model);
         this.detector = detector;
         SessionSmoother smoother = config.smoothing() == null ? null : new SessionSmoother(config.smoothing().alpha(),
                 config.smoothing().minIou(), config.smoothing().maxSessions(), config.smoothing().idle().toMillis());
-        this.processor = new PollProcessor(config, model, detector, smoother, System::currentTimeMillis);
+        this.processor = new PollProcessor(config, detector, smoother, System::currentTimeMillis);
         this.metrics = new ClassifierMetrics(registry, model, smoother);
-        this.consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.releases = config.releases() == null ? null : new ReleaseFollower(connection.clientProperties(), names.of(Topics.MODELS),
+                Topics.MODELS.valueSerde(client, serdeConfig).deserializer(),
+                new ReleaseHandler(config.releases().modelName() == null ? model.name() : config.releases().modelName(), slot, metrics));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(connection), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
@@ -100,7 +101,8 @@ public final class ClassifierService implements AutoCloseable {
         producerMetrics.bindTo(registry);
         clientMetrics.add(consumerMetrics);
         clientMetrics.add(producerMetrics);
-        this.thread = new Thread(this::run, "fer-classifier");
+        this.frameLoop = new ConsumerThread("fer-classifier", consumer, c -> c.subscribe(List.of(framesTopic)),
+                records -> serve(consumer, records), "uncommitted frames will be polled again on restart");
     }
 
     /**
@@ -112,7 +114,7 @@ public final class ClassifierService implements AutoCloseable {
         ClusterCheck.requireReachable(connection.bootstrapServers(), ClusterCheck.DEFAULT_LIMIT);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
             new TopicProvisioner(admin, connection.topicNames(), Duration.ofSeconds(60))
-                    .ensure(List.of(Topics.FRAMES, Topics.PREDICTIONS, Topics.DLQ));
+                    .ensure(List.of(Topics.FRAMES, Topics.PREDICTIONS, Topics.DLQ, Topics.MODELS));
         }
         LiveModel model = source.load();
         YuNetDetector detector;
@@ -126,7 +128,10 @@ public final class ClassifierService implements AutoCloseable {
         ClassifierService service = new ClassifierService(config, model, detector, registry);
         log.info("Classifier serves {} {} ({}) on {} -> {}", model.name(), model.version(), source.describe(),
                 service.framesTopic, service.predictionsTopic);
-        service.thread.start();
+        service.frameLoop.start();
+        if (service.releases != null) {
+            service.releases.start();
+        }
         if (config.httpPort() >= 0) {
             try {
                 service.http = ServiceHttpServer.start(config.httpHost(), config.httpPort(), registry,
@@ -161,29 +166,8 @@ public final class ClassifierService implements AutoCloseable {
         return props;
     }
 
-    private void run() {
-        try {
-            consumer.subscribe(List.of(framesTopic));
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    serve(records);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                failure = e;
-            }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            log.error("Classifier loop stopped; uncommitted frames will be polled again on restart", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
     /** One poll: decide every frame, send, wait for the acknowledgements, then commit. */
-    private void serve(ConsumerRecords<byte[], byte[]> records) {
+    private void serve(KafkaConsumer<byte[], byte[]> consumer, ConsumerRecords<byte[], byte[]> records) {
         List<ConsumerRecord<byte[], byte[]>> readable = new ArrayList<>();
         List<Frame> readableFrames = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
@@ -199,7 +183,10 @@ public final class ClassifierService implements AutoCloseable {
                 sends.add(deadLetter(record, e));
             }
         }
-        List<PollProcessor.Outcome> outcomes = processor.process(readableFrames);
+        List<PollProcessor.Outcome> outcomes;
+        try (ModelSlot.Lease<LiveModel> lease = slot.acquire()) {
+            outcomes = processor.process(readableFrames, lease.model());
+        }
         for (int i = 0; i < outcomes.size(); i++) {
             PollProcessor.Outcome outcome = outcomes.get(i);
             if (outcome instanceof PollProcessor.Outcome.Predicted predicted) {
@@ -234,7 +221,7 @@ public final class ClassifierService implements AutoCloseable {
 
     /** Whether the loop is still polling (what {@code /health} reports). */
     public boolean isHealthy() {
-        return thread.isAlive() && failure == null;
+        return frameLoop.isHealthy();
     }
 
     /** The port of {@code /metrics}, or -1 when not served. */
@@ -244,13 +231,10 @@ public final class ClassifierService implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (releases != null) {
+            releases.close();
         }
+        frameLoop.close();
         if (http != null) {
             http.close();
         }
@@ -263,6 +247,6 @@ public final class ClassifierService implements AutoCloseable {
             }
         }
         detector.close();
-        model.close();
+        slot.close();
     }
 }

@@ -71,6 +71,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--max-poll-records", defaultValue = "16", description = "Frames per poll: the micro-batch. Default: ${DEFAULT-VALUE}.")
     int maxPollRecords;
 
+    @Option(names = "--follow-releases", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Swap in newer releases of the model from fer.models as they arrive (--no-follow-releases: keep the starting model). Default: on.")
+    boolean followReleases;
+
+    @Option(names = "--model-name", description = "The model whose releases are followed. Default: the name in the starting card.")
+    String modelName;
+
     @Option(names = "--metrics-host", defaultValue = "0.0.0.0", description = "Where /metrics and /health listen. Default: ${DEFAULT-VALUE}.")
     String metricsHost;
 
@@ -85,10 +92,14 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new InvalidConfigException(maxFrameBytes < 1 ? "max-frame-bytes" : "max-frame-side",
                     maxFrameBytes < 1 ? maxFrameBytes : maxFrameSide, "must be positive");
         }
+        if (!followReleases && modelName != null) {
+            throw new InvalidConfigException("model-name", modelName, "names the releases to follow; it has no use with --no-follow-releases");
+        }
         ClassifierConfig.Smoothing smoothed = smoothing ? new ClassifierConfig.Smoothing(smoothingAlpha, trackMinIou, maxSessions,
                 Duration.ofMillis(sessionIdleMs)) : null;
         return new ClassifierConfig(connection.toConfig(), groupId, Duration.ofMillis(maxFrameAgeMs), limits, detectorSide,
-                faceScore, cropMargin, smoothed, maxPollRecords, metricsHost, metricsPort);
+                faceScore, cropMargin, smoothed, maxPollRecords, followReleases ? new ClassifierConfig.Releases(modelName) : null,
+                metricsHost, metricsPort);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.ferstream.classifier;
 
 /**
- * Where the live classifier's model comes from. Today only a card the user names
- * ({@link CardModelSource}); a classifier shipped with fer, or one released on {@code fer.models},
- * plugs in here.
+ * Where the live classifier's starting model comes from. Today only a card the user names
+ * ({@link CardModelSource}); a classifier shipped with fer plugs in here. Later models arrive as
+ * releases on {@code fer.models} ({@link ReleaseHandler}).
  */
 public interface ModelSource {
 

@@ -23,7 +23,8 @@ import io.ferstream.vision.frames.UnreadableFrameException;
  * What the classifier does with one poll's frames, apart from Kafka: drop the stale, decode, detect
  * every face, crop, classify all faces of all frames in one model call ({@link FaceBatch}), smooth
  * per session, and build one {@link Prediction} per served frame. One {@link Outcome} per frame, in
- * order. Not thread-safe (the detector and the smoother are the loop's own).
+ * order. The model is the poll's: one model serves the whole poll, whatever is swapped in meanwhile.
+ * Not thread-safe (the detector and the smoother are the loop's own).
  */
 public final class PollProcessor {
 
@@ -46,17 +47,14 @@ public final class PollProcessor {
     public static final List<String> STEPS = List.of("queue", "decode", "detect", "classify", "total");
 
     private final ClassifierConfig config;
-    private final LiveModel model;
     private final YuNetDetector detector;
     private final FrameDecoder decoder;
     private final SessionSmoother smoother;
     private final LongSupplier clockMillis;
 
     /** {@code smoother} is null when smoothing is off; {@code clockMillis} is wall-clock time (capture times are). */
-    public PollProcessor(ClassifierConfig config, LiveModel model, YuNetDetector detector, SessionSmoother smoother,
-                         LongSupplier clockMillis) {
+    public PollProcessor(ClassifierConfig config, YuNetDetector detector, SessionSmoother smoother, LongSupplier clockMillis) {
         this.config = config;
-        this.model = model;
         this.detector = detector;
         this.decoder = new FrameDecoder(config.frameLimits());
         this.smoother = smoother;
@@ -67,7 +65,8 @@ public final class PollProcessor {
     private record Served(Frame frame, GrayImage image, List<DetectedFace> faces, double decodeMs, double detectMs) {
     }
 
-    public List<Outcome> process(List<Frame> frames) {
+    /** The outcomes of {@code frames}, every face classified by {@code model}. */
+    public List<Outcome> process(List<Frame> frames, LiveModel model) {
         long polledAt = clockMillis.getAsLong();
         long polledNanos = System.nanoTime();
         Outcome[] outcomes = new Outcome[frames.size()];
@@ -118,7 +117,7 @@ public final class PollProcessor {
             latencies.put("detect", s.detectMs());
             latencies.put("classify", classifyMs);
             latencies.put("total", millis(System.nanoTime() - polledNanos));
-            outcomes[servedAt.get(k)] = new Outcome.Predicted(prediction(s, probabilities.get(k), latencies));
+            outcomes[servedAt.get(k)] = new Outcome.Predicted(prediction(s, model, probabilities.get(k), latencies));
         }
         if (smoother != null) {
             smoother.evictIdle(polledAt);
@@ -126,7 +125,7 @@ public final class PollProcessor {
         return List.of(outcomes);
     }
 
-    private Prediction prediction(Served s, List<float[]> raw, Map<String, Double> latencies) {
+    private Prediction prediction(Served s, LiveModel model, List<float[]> raw, Map<String, Double> latencies) {
         List<FaceBox> boxes = boxes(s.faces());
         List<SessionSmoother.Smoothed> smoothed = smoother == null ? null
                 : smoother.smooth(s.frame().getSessionId(), clockMillis.getAsLong(), boxes, raw);

@@ -29,6 +29,9 @@ class ClassifierConfigTest {
         assertThat(config.maxFrameAge()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.smoothing()).isNotNull();
         assertThat(parse("--no-smoothing").smoothing()).isNull();
+        assertThat(config.releases()).isEqualTo(new ClassifierConfig.Releases(null));
+        assertThat(parse("--model-name", "seed").releases().modelName()).isEqualTo("seed");
+        assertThat(parse("--no-follow-releases").releases()).isNull();
     }
 
     @Test
@@ -46,6 +49,9 @@ class ClassifierConfigTest {
         assertThat(key("--max-poll-records", "0")).isEqualTo("max-poll-records");
         assertThat(key("--group-id", "a b")).isEqualTo("group-id");
         assertThat(key("--metrics-port", "70000")).isEqualTo("metrics-port");
+        assertThat(key("--model-name", " ")).isEqualTo("model-name");
+        Throwable unused = org.assertj.core.api.Assertions.catchThrowable(() -> parse("--no-follow-releases", "--model-name", "seed"));
+        assertThat(unused).isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("model-name"));
     }
 
     @Test

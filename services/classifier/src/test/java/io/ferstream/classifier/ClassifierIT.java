@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,11 +19,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FacePrediction;
 import io.ferstream.events.Frame;
 import io.ferstream.events.ImageEncoding;
+import io.ferstream.events.ModelRelease;
 import io.ferstream.events.Prediction;
 import io.ferstream.model.detect.YuNetDetector;
 import io.ferstream.platform.serde.SchemaRegistryClient;
@@ -216,6 +220,85 @@ class ClassifierIT {
         assertThat(metrics).contains("fer_classifier_frames_total{outcome=\"dropped_stale\"} 1.0")
                 .contains("fer_classifier_latency_seconds_bucket{step=\"detect\",le=\"0.005\"}")
                 .contains("fer_classifier_model_in_use{name=\"fer2013_mini_XCEPTION\",version=\"peer-baseline\"} 1.0");
+    }
+
+    @Test
+    @Order(3)
+    void aNewReleaseIsSwappedInMidStreamWithEveryFrameServedOnceAndBadOrOlderReleasesAreRefused() throws Exception {
+        Path second = Files.createDirectories(dir.resolve("release-2")).resolve("model.onnx");
+        Files.copy(card.resolveSibling("model.onnx"), second);
+        Frame face = scenes(faces(1)).get(0).frame();
+        int predictedBefore = RECEIVED.size();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        // Frames of one session go to one partition: served in order, so versions must only move forward along the sequence.
+        Thread stream = new Thread(() -> {
+            try {
+                while (streaming.get()) {
+                    int sequence = sent.get();
+                    send(Frame.newBuilder(face).setId("reload-" + sequence).setSessionId("reload").setSequence(sequence)
+                            .setCapturedAt(Instant.now()).build());
+                    sent.incrementAndGet();
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "frames");
+        stream.start();
+        awaitPredictions(predictedBefore + 10);
+        publish(PeerModel.release(second, "2", Instant.now()));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (reloadVersions().stream().filter("2"::equals).count() < 10 && System.nanoTime() < deadline) {
+            awaitPredictions(RECEIVED.size() + 1);
+        }
+        streaming.set(false);
+        stream.join();
+        awaitPredictions(predictedBefore + sent.get());
+
+        List<String> versions = reloadVersions();
+        assertThat(versions).as("one prediction per frame sequence, none lost across the swap").hasSize(sent.get());
+        int firstOfTwo = versions.indexOf("2");
+        assertThat(firstOfTwo).isPositive();
+        assertThat(versions.subList(0, firstOfTwo)).containsOnly("peer-baseline");
+        assertThat(versions.subList(firstOfTwo, versions.size())).containsOnly("2");
+        assertThat(releases("loaded", "none")).isEqualTo(1);
+
+        ModelRelease wrongSha = ModelRelease.newBuilder(PeerModel.release(second, "3", Instant.now())).setSha256("0".repeat(64)).build();
+        publish(wrongSha);
+        publish(PeerModel.release(second, "1", Instant.now().minus(Duration.ofDays(1))));
+        awaitCount(() -> releases("refused", "sha256") + releases("refused", "not_newer"), 2);
+        assertThat(releases("refused", "sha256")).isEqualTo(1);
+        assertThat(releases("refused", "not_newer")).isEqualTo(1);
+        send(Frame.newBuilder(face).setId("after-refusals").setCapturedAt(Instant.now()).build());
+        assertThat(awaitPredictions(RECEIVED.size() + 1).get("after-refusals").getModelVersion()).isEqualTo("2");
+        assertThat(registry.scrape()).contains("fer_classifier_model_in_use{name=\"fer2013_mini_XCEPTION\",version=\"2\"} 1.0")
+                .doesNotContain("version=\"peer-baseline\"");
+        System.out.printf("classifier IT reload: %d frames streamed, %d served by peer-baseline then %d by 2%n", versions.size(),
+                firstOfTwo, versions.size() - firstOfTwo);
+    }
+
+    /** The model versions of the reload test's predictions, by frame sequence. */
+    private static List<String> reloadVersions() {
+        return RECEIVED.values().stream().filter(p -> p.getSessionId().equals("reload"))
+                .sorted(java.util.Comparator.comparingLong(Prediction::getSequence)).map(Prediction::getModelVersion).toList();
+    }
+
+    private static double releases(String outcome, String reason) {
+        return registry.get("fer_classifier_model_releases").tags("outcome", outcome, "reason", reason).counter().count();
+    }
+
+    private static void awaitCount(java.util.function.DoubleSupplier count, double atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (count.getAsDouble() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(count.getAsDouble()).isGreaterThanOrEqualTo(atLeast);
+    }
+
+    private static void publish(ModelRelease release) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.MODELS.name(), release.getName(),
+                Topics.MODELS.valueSerde(client, serdeConfig).serializer().serialize(Topics.MODELS.name(), release))).get();
     }
 
     private static double counter(String outcome) {

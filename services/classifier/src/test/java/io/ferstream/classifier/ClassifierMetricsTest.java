@@ -16,7 +16,7 @@ class ClassifierMetricsTest {
     @Test
     void countersExistAtZeroFromTheStartAndLatenciesHaveTheLiveBuckets() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClassifierMetrics metrics = new ClassifierMetrics(registry, new LiveModel("mini", "v1", null),
+        ClassifierMetrics metrics = new ClassifierMetrics(registry, new LiveModel("mini", "v1", Instant.EPOCH, null),
                 new SessionSmoother(0.5, 0.3, 10, 1_000));
         String scrape = registry.scrape();
         for (String outcome : List.of("predicted", "dropped_stale", "dead_letter")) {
