@@ -3,6 +3,7 @@ package io.ferstream.enhancer;
 import java.util.Map;
 
 import io.ferstream.events.FaceImage;
+import io.ferstream.platform.stage.EnhancerVerdict;
 import io.ferstream.platform.stage.ImageJudge;
 import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.stage.Judgement;
@@ -16,16 +17,13 @@ import io.ferstream.vision.PixelStats;
  */
 public final class EnhanceJudge implements ImageJudge {
 
-    /** Verdict keys of the CLAHE settings; the trainer checks them against its model's contract. */
-    public static final String CLIP_LIMIT = "clahe.clip_limit";
-    public static final String TILES = "clahe.tiles";
-
     private final Clahe clahe;
     private final Map<String, Double> settings;
 
     public EnhanceJudge(double clipLimit, int tiles) {
         this.clahe = new Clahe(clipLimit, tiles, tiles);
-        this.settings = Map.of(CLIP_LIMIT, clipLimit, TILES, (double) tiles);
+        // Readers check them against their model's contract (EnhancerVerdict).
+        this.settings = Map.of(EnhancerVerdict.CLIP_LIMIT, clipLimit, EnhancerVerdict.TILES, (double) tiles);
     }
 
     @Override

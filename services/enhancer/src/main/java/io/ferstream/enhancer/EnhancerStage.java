@@ -1,5 +1,6 @@
 package io.ferstream.enhancer;
 
+import io.ferstream.platform.stage.EnhancerVerdict;
 import io.ferstream.platform.stage.ImageStageService;
 import io.ferstream.platform.stage.ImageStageTopology;
 import io.ferstream.platform.topics.Topics;
@@ -9,7 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The enhancer: fer.images.typical → CLAHE → fer.images.cleaned (nothing is rejected here). */
 public final class EnhancerStage {
 
-    public static final String NAME = "enhancer";
+    public static final String NAME = EnhancerVerdict.STAGE;
 
     private EnhancerStage() {
     }

@@ -9,6 +9,7 @@ import java.util.Random;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.Split;
+import io.ferstream.platform.stage.EnhancerVerdict;
 import io.ferstream.platform.stage.Judgement;
 import io.ferstream.vision.OpenCvLoader;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,6 @@ class EnhanceJudgeTest {
         j.newPixels().duplicate().get(actual);
         assertThat(actual).isEqualTo(expected);
         assertThat(j.scores().get("contrast_after")).isGreaterThan(j.scores().get("contrast_before"));
-        assertThat(j.thresholds()).containsEntry(EnhanceJudge.CLIP_LIMIT, 2.0).containsEntry(EnhanceJudge.TILES, 8.0);
+        assertThat(j.thresholds()).containsEntry(EnhancerVerdict.CLIP_LIMIT, 2.0).containsEntry(EnhancerVerdict.TILES, 8.0);
     }
 }

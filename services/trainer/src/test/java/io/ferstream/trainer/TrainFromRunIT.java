@@ -38,6 +38,7 @@ import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.files.Sha256;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SerdeConfig;
+import io.ferstream.platform.stage.EnhancerVerdict;
 import io.ferstream.platform.testkit.EmbeddedPlatform;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
@@ -197,7 +198,7 @@ class TrainFromRunIT {
                     .setLabel(Emotion.values()[set.labels()[i]])
                     .setWidth(48).setHeight(48).setEncoding(ImageEncoding.GRAY8).setPixels(ByteBuffer.wrap(set.pixels()[i]))
                     .setSource("generated").setIngestTime(Instant.ofEpochMilli(1_700_000_000_000L))
-                    .setVerdicts(List.of(StageVerdict.newBuilder().setStage(CleanedRun.ENHANCER_STAGE).setPassed(true).build()))
+                    .setVerdicts(List.of(StageVerdict.newBuilder().setStage(EnhancerVerdict.STAGE).setPassed(true).build()))
                     .build());
         }
         return out;

@@ -26,6 +26,7 @@ import io.ferstream.platform.ids.ImageIds;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
+import io.ferstream.platform.stage.EnhancerVerdict;
 import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.topics.TopicNames;
 import io.ferstream.platform.topics.Topics;
@@ -50,10 +51,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class CleanedRun {
 
-    /** The stage whose verdict says the pixels were CLAHE'd, and the settings it records. */
-    public static final String ENHANCER_STAGE = "enhancer";
-    static final String CLIP_LIMIT = "clahe.clip_limit";
-    static final String TILES = "clahe.tiles";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final String runId;
@@ -251,8 +248,7 @@ public final class CleanedRun {
                         GrayImages.SIDE, GrayImages.SIDE));
                 labels.add(image.getLabel().ordinal());
                 total++;
-                StageVerdict enhancer = image.getVerdicts().stream().filter(v -> ENHANCER_STAGE.equals(v.getStage()))
-                        .findFirst().orElse(null);
+                StageVerdict enhancer = EnhancerVerdict.of(image).orElse(null);
                 if (enhancer != null) {
                     requireSeedClahe(enhancer, image.getId());
                     enhanced++;
@@ -276,8 +272,8 @@ public final class CleanedRun {
      * would train a model that disagrees with its own card.
      */
     private void requireSeedClahe(StageVerdict enhancer, String imageId) throws IOException {
-        Double clip = enhancer.getThresholds().get(CLIP_LIMIT);
-        Double tiles = enhancer.getThresholds().get(TILES);
+        Double clip = enhancer.getThresholds().get(EnhancerVerdict.CLIP_LIMIT);
+        Double tiles = enhancer.getThresholds().get(EnhancerVerdict.TILES);
         Preprocessing seed = OnnxWriter.CONTRACT;
         if ((clip != null && clip != seed.clahe().clipLimit()) || (tiles != null && tiles != seed.clahe().tiles())) {
             throw new IOException("run " + runId + ": image " + imageId + " was enhanced with CLAHE clip limit " + clip
