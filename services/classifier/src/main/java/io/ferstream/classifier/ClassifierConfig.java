@@ -20,12 +20,13 @@ import io.ferstream.vision.frames.FrameLimits;
  * @param smoothing        per-session tracking and smoothing, or null for none
  * @param maxPollRecords   frames per poll: the micro-batch and the bound on frames held in memory
  * @param releases         which releases on {@code fer.models} to follow, or null to keep the starting model
+ * @param accuracy         live accuracy on labelled images, or null for none
  * @param httpHost         where {@code /metrics} and {@code /health} listen
  * @param httpPort         their port: 0 any, -1 off
  */
 public record ClassifierConfig(ConnectionConfig connection, String groupId, Duration maxFrameAge, FrameLimits frameLimits,
         int detectorSide, float faceScore, double cropMargin, Smoothing smoothing, int maxPollRecords, Releases releases,
-        String httpHost, int httpPort) {
+        Accuracy accuracy, String httpHost, int httpPort) {
 
     /** Follow the releases of {@code modelName} on {@code fer.models}; null: the starting model's name. */
     public record Releases(String modelName) {
@@ -57,6 +58,21 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
         }
     }
 
+    /**
+     * Live accuracy: labelled images of {@code labelledTopic} (null: the prefixed {@code fer.images.cleaned})
+     * scored by the serving model, at most {@code maxImagesPerPoll} per model call.
+     */
+    public record Accuracy(String labelledTopic, int maxImagesPerPoll) {
+        public Accuracy {
+            if (labelledTopic != null && !labelledTopic.matches("[a-zA-Z0-9._-]+")) {
+                throw new InvalidConfigException("labelled-topic", labelledTopic, "a topic name: letters, digits, '.', '_' and '-' only");
+            }
+            if (maxImagesPerPoll < 1 || maxImagesPerPoll > 1000) {
+                throw new InvalidConfigException("accuracy-batch", maxImagesPerPoll, "must be in 1..1000");
+            }
+        }
+    }
+
     public ClassifierConfig {
         Objects.requireNonNull(connection, "connection");
         if (groupId == null || !groupId.matches("[a-zA-Z0-9._-]+")) {
@@ -84,24 +100,25 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
         }
     }
 
-    /** The defaults behind the flags, for tests and embedding; smoothing on, releases of the starting model followed. */
+    /** The defaults behind the flags, for tests and embedding; smoothing on, releases of the starting model followed, live accuracy on. */
     public static ClassifierConfig defaults(ConnectionConfig connection) {
         return new ClassifierConfig(connection, "fer-classifier", Duration.ofMillis(500), FrameLimits.DEFAULT, 320, 0.5f, 0.1,
-                new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, new Releases(null), "0.0.0.0", -1);
+                new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, new Releases(null),
+                new Accuracy(null, 32), "0.0.0.0", -1);
     }
 
     public ClassifierConfig withSmoothing(Smoothing s) {
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, s,
-                maxPollRecords, releases, httpHost, httpPort);
+                maxPollRecords, releases, accuracy, httpHost, httpPort);
     }
 
     public ClassifierConfig withMaxFrameAge(Duration age) {
         return new ClassifierConfig(connection, groupId, age, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, releases, httpHost, httpPort);
+                maxPollRecords, releases, accuracy, httpHost, httpPort);
     }
 
     public ClassifierConfig withHttpPort(int port) {
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, releases, httpHost, port);
+                maxPollRecords, releases, accuracy, httpHost, port);
     }
 }

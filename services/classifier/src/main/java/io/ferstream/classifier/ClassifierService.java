@@ -68,6 +68,7 @@ public final class ClassifierService implements AutoCloseable {
     private final ClassifierMetrics metrics;
     private final ModelSlot<LiveModel> slot;
     private final ReleaseFollower releases;
+    private final AccuracyFollower accuracy;
     private final YuNetDetector detector;
     private final List<AutoCloseable> clientMetrics = new ArrayList<>();
     private ServiceHttpServer http;
@@ -92,6 +93,11 @@ public final class ClassifierService implements AutoCloseable {
         this.releases = config.releases() == null ? null : new ReleaseFollower(connection.clientProperties(), names.of(Topics.MODELS),
                 Topics.MODELS.valueSerde(client, serdeConfig).deserializer(),
                 new ReleaseHandler(config.releases().modelName() == null ? model.name() : config.releases().modelName(), slot, metrics));
+        ClassifierConfig.Accuracy scoring = config.accuracy();
+        this.accuracy = scoring == null ? null : new AccuracyFollower(connection.clientProperties(), config.groupId() + "-accuracy",
+                scoring.labelledTopic() == null ? names.of(Topics.IMAGES_CLEANED) : scoring.labelledTopic(),
+                scoring.maxImagesPerPoll(), Topics.IMAGES_CLEANED.valueSerde(client, serdeConfig).deserializer(), slot,
+                new LiveAccuracy(registry));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(connection), new ByteArraySerializer(), new ByteArraySerializer());
@@ -131,6 +137,9 @@ public final class ClassifierService implements AutoCloseable {
         service.frameLoop.start();
         if (service.releases != null) {
             service.releases.start();
+        }
+        if (service.accuracy != null) {
+            service.accuracy.start();
         }
         if (config.httpPort() >= 0) {
             try {
@@ -233,6 +242,9 @@ public final class ClassifierService implements AutoCloseable {
     public void close() {
         if (releases != null) {
             releases.close();
+        }
+        if (accuracy != null) {
+            accuracy.close();
         }
         frameLoop.close();
         if (http != null) {

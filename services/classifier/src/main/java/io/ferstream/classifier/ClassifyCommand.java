@@ -78,6 +78,16 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--model-name", description = "The model whose releases are followed. Default: the name in the starting card.")
     String modelName;
 
+    @Option(names = "--live-accuracy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Score labelled images with the serving model and publish accuracy per split and model version (--no-live-accuracy: off). Default: on.")
+    boolean liveAccuracy;
+
+    @Option(names = "--labelled-topic", description = "Where labelled face images come from. Default: fer.images.cleaned (with the topic prefix).")
+    String labelledTopic;
+
+    @Option(names = "--accuracy-batch", defaultValue = "32", description = "Labelled images scored per model call. Default: ${DEFAULT-VALUE}.")
+    int accuracyBatch;
+
     @Option(names = "--metrics-host", defaultValue = "0.0.0.0", description = "Where /metrics and /health listen. Default: ${DEFAULT-VALUE}.")
     String metricsHost;
 
@@ -95,11 +105,14 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (!followReleases && modelName != null) {
             throw new InvalidConfigException("model-name", modelName, "names the releases to follow; it has no use with --no-follow-releases");
         }
+        if (!liveAccuracy && labelledTopic != null) {
+            throw new InvalidConfigException("labelled-topic", labelledTopic, "has no use with --no-live-accuracy");
+        }
         ClassifierConfig.Smoothing smoothed = smoothing ? new ClassifierConfig.Smoothing(smoothingAlpha, trackMinIou, maxSessions,
                 Duration.ofMillis(sessionIdleMs)) : null;
         return new ClassifierConfig(connection.toConfig(), groupId, Duration.ofMillis(maxFrameAgeMs), limits, detectorSide,
                 faceScore, cropMargin, smoothed, maxPollRecords, followReleases ? new ClassifierConfig.Releases(modelName) : null,
-                metricsHost, metricsPort);
+                liveAccuracy ? new ClassifierConfig.Accuracy(labelledTopic, accuracyBatch) : null, metricsHost, metricsPort);
     }
 
     @Override

@@ -32,6 +32,9 @@ class ClassifierConfigTest {
         assertThat(config.releases()).isEqualTo(new ClassifierConfig.Releases(null));
         assertThat(parse("--model-name", "seed").releases().modelName()).isEqualTo("seed");
         assertThat(parse("--no-follow-releases").releases()).isNull();
+        assertThat(config.accuracy()).isEqualTo(new ClassifierConfig.Accuracy(null, 32));
+        assertThat(parse("--labelled-topic", "mine", "--accuracy-batch", "8").accuracy()).isEqualTo(new ClassifierConfig.Accuracy("mine", 8));
+        assertThat(parse("--no-live-accuracy").accuracy()).isNull();
     }
 
     @Test
@@ -50,6 +53,10 @@ class ClassifierConfigTest {
         assertThat(key("--group-id", "a b")).isEqualTo("group-id");
         assertThat(key("--metrics-port", "70000")).isEqualTo("metrics-port");
         assertThat(key("--model-name", " ")).isEqualTo("model-name");
+        assertThat(key("--labelled-topic", "a/b")).isEqualTo("labelled-topic");
+        assertThat(key("--accuracy-batch", "0")).isEqualTo("accuracy-batch");
+        Throwable noScoring = org.assertj.core.api.Assertions.catchThrowable(() -> parse("--no-live-accuracy", "--labelled-topic", "t"));
+        assertThat(noScoring).isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("labelled-topic"));
         Throwable unused = org.assertj.core.api.Assertions.catchThrowable(() -> parse("--no-follow-releases", "--model-name", "seed"));
         assertThat(unused).isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("model-name"));
     }

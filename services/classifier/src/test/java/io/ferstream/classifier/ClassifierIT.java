@@ -25,14 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FacePrediction;
 import io.ferstream.events.Frame;
+import io.ferstream.events.Emotion;
+import io.ferstream.events.FaceImage;
 import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.events.Prediction;
+import io.ferstream.events.Split;
 import io.ferstream.model.detect.YuNetDetector;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.testkit.EmbeddedPlatform;
+import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
 import io.ferstream.vision.DetectorAvailability;
 import io.ferstream.vision.FaceBox;
@@ -98,6 +102,9 @@ class ClassifierIT {
         card = PeerModel.cardIn(dir);
         Fer2013.csvOrSkip();
         platform = EmbeddedPlatform.start();
+        // The pipeline creates the labelled topic; the classifier waits for it rather than create it.
+        new TopicProvisioner(platform.admin(), platform.connection().topicNames(), platform.timeout())
+                .ensure(List.of(Topics.IMAGES_CLEANED));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Generous age for the frames under test (the embedded broker, the registry and the first ONNX
         // run share two cores); the stale test uses a frame ten minutes old.
@@ -276,6 +283,57 @@ class ClassifierIT {
                 .doesNotContain("version=\"peer-baseline\"");
         System.out.printf("classifier IT reload: %d frames streamed, %d served by peer-baseline then %d by 2%n", versions.size(),
                 firstOfTwo, versions.size() - firstOfTwo);
+    }
+
+    @Test
+    @Order(4)
+    void liveAccuracyIsKeptPerSplitAndModelVersionAndMatchesDirectEvaluation() throws Exception {
+        Map<Split, List<Fer2013.Row>> rows = Map.of(Split.VALIDATION, Fer2013.read(Fer2013.csvOrSkip(), "PublicTest"::equals, 40),
+                Split.TRAIN, Fer2013.read(Fer2013.csvOrSkip(), "Training"::equals, 25));
+        Map<Split, Integer> expectedCorrect = new HashMap<>();
+        try (LiveModel direct = new CardModelSource(card).load()) {
+            var contract = direct.classifier().contract();
+            for (Map.Entry<Split, List<Fer2013.Row>> split : rows.entrySet()) {
+                int correct = 0;
+                for (Fer2013.Row row : split.getValue()) {
+                    float[] p = direct.classifier().predict(contract.tensor(List.of(contract.toInputGray(List.of(row.image())))), 1)[0];
+                    correct += PollProcessor.argmax(p) == row.emotion() ? 1 : 0;
+                    sendLabelled(labelled(split.getKey(), row).setLabel(Emotion.values()[row.emotion()]).build());
+                }
+                expectedCorrect.put(split.getKey(), correct);
+            }
+        }
+        sendLabelled(labelled(Split.TEST, rows.get(Split.TRAIN).get(0)).setLabel(null).build());
+
+        for (Map.Entry<Split, List<Fer2013.Row>> split : rows.entrySet()) {
+            String tag = split.getKey().name().toLowerCase(java.util.Locale.ROOT);
+            awaitCount(() -> labelled(tag, "true") + labelled(tag, "false"), split.getValue().size());
+            assertThat(labelled(tag, "true")).as("correct on %s", tag).isEqualTo(expectedCorrect.get(split.getKey()).doubleValue());
+            assertThat(registry.get("fer_classifier_live_accuracy").tags("split", tag, "model_version", "2").gauge().value())
+                    .isEqualTo((double) expectedCorrect.get(split.getKey()) / split.getValue().size());
+        }
+        awaitCount(() -> registry.get("fer_classifier_labelled_skipped").tag("reason", "unlabelled").counter().count(), 1);
+        System.out.printf("classifier IT live accuracy (model 2): validation %d/%d, train %d/%d%n",
+                expectedCorrect.get(Split.VALIDATION), rows.get(Split.VALIDATION).size(), expectedCorrect.get(Split.TRAIN),
+                rows.get(Split.TRAIN).size());
+    }
+
+    private static double labelled(String split, String correct) {
+        var counter = registry.find("fer_classifier_labelled").tags("split", split, "model_version", "2", "correct", correct).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** A FER2013 row as the pipeline publishes it on the cleaned topic (raw pixels: no enhancer verdict). */
+    private static FaceImage.Builder labelled(Split split, Fer2013.Row row) {
+        return FaceImage.newBuilder().setId("fer2013:" + row.index()).setRunId("it").setDataset("fer2013").setSplit(split)
+                .setWidth(48).setHeight(48).setEncoding(ImageEncoding.GRAY8).setPixels(ByteBuffer.wrap(row.image().pixels()))
+                .setSource("fer2013.csv#" + row.index()).setIngestTime(Instant.now());
+    }
+
+    private static void sendLabelled(FaceImage image) throws Exception {
+        String topic = Topics.IMAGES_CLEANED.name();
+        producer.send(new ProducerRecord<>(topic, image.getId(),
+                Topics.IMAGES_CLEANED.valueSerde(client, serdeConfig).serializer().serialize(topic, image))).get();
     }
 
     /** The model versions of the reload test's predictions, by frame sequence. */
