@@ -76,6 +76,10 @@ public final class ClassifierMetrics {
 
     /** After a swap: the model in use is {@code next}, no longer {@code previous}. */
     public void modelInUse(LiveModel previous, LiveModel next) {
+        // A later release under the same version string keeps the same series.
+        if (previous.name().equals(next.name()) && previous.version().equals(next.version())) {
+            return;
+        }
         modelInUse(next);
         registry.remove(registry.get("fer_classifier_model_in_use").tags("name", previous.name(), "version", previous.version())
                 .gauge());

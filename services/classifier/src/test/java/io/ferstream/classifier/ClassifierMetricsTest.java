@@ -23,6 +23,11 @@ class ClassifierMetricsTest {
             assertThat(scrape).contains("fer_classifier_frames_total{outcome=\"" + outcome + "\"} 0.0");
         }
         assertThat(scrape).contains("fer_classifier_model_in_use{name=\"mini\",version=\"v1\"} 1.0");
+        metrics.modelInUse(new LiveModel("mini", "v1", Instant.EPOCH, null), new LiveModel("mini", "v1", Instant.now(), null));
+        assertThat(registry.scrape()).contains("fer_classifier_model_in_use{name=\"mini\",version=\"v1\"} 1.0");
+        metrics.modelInUse(new LiveModel("mini", "v1", Instant.EPOCH, null), new LiveModel("mini", "v2", Instant.now(), null));
+        assertThat(registry.scrape()).contains("fer_classifier_model_in_use{name=\"mini\",version=\"v2\"} 1.0")
+                .doesNotContain("version=\"v1\"");
 
         metrics.predicted(Prediction.newBuilder().setFrameId("f").setSessionId("s").setSequence(1).setFaces(List.of())
                 .setModelVersion("v1").setLatenciesMs(Map.of("detect", 7.0, "total", 30.0)).setPredictedAt(Instant.EPOCH).build());
