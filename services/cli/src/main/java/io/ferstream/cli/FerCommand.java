@@ -1,5 +1,8 @@
 package io.ferstream.cli;
 
+import io.ferstream.trainer.EnsembleCommand;
+import io.ferstream.trainer.EvaluateCommand;
+import io.ferstream.trainer.TrainCommand;
 import java.nio.file.Path;
 
 import io.ferstream.platform.config.EnvAndFileDefaults;
@@ -11,9 +14,6 @@ import io.ferstream.fetcher.DatasetsCommand;
 import io.ferstream.fetcher.FetchCommand;
 import io.ferstream.pipeline.RunCommand;
 import io.ferstream.quality.QualityCommand;
-import io.ferstream.trainer.EnsembleCommand;
-import io.ferstream.trainer.EvaluateCommand;
-import io.ferstream.trainer.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

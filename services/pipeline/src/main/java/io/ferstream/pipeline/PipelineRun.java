@@ -1,5 +1,10 @@
 package io.ferstream.pipeline;
 
+import io.ferstream.trainer.TrainingRun;
+import io.ferstream.trainer.data.CleanedRun;
+import io.ferstream.trainer.data.TrainingData;
+import io.ferstream.trainer.network.Architecture;
+import io.ferstream.trainer.training.TrainConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -36,11 +41,6 @@ import io.ferstream.pipeline.export.Fer2013CsvWriter;
 import io.ferstream.pipeline.export.NpzWriter;
 import io.ferstream.pipeline.report.ReportWriter;
 import io.ferstream.pipeline.report.RunReport;
-import io.ferstream.trainer.Architecture;
-import io.ferstream.trainer.CleanedRun;
-import io.ferstream.trainer.TrainConfig;
-import io.ferstream.trainer.TrainingData;
-import io.ferstream.trainer.TrainingRun;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.http.ServiceHttpServer;

@@ -1,5 +1,7 @@
 package io.ferstream.pipeline;
 
+import io.ferstream.trainer.TrainCommand;
+import io.ferstream.trainer.network.Architecture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +19,6 @@ import io.ferstream.fetcher.kaggle.KaggleException;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
-import io.ferstream.trainer.Architecture;
-import io.ferstream.trainer.TrainCommand;
 import io.ferstream.vision.FaceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -23,7 +23,7 @@ import io.ferstream.faces.FaceStage;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
-import io.ferstream.trainer.Architecture;
+import io.ferstream.trainer.network.Architecture;
 import io.ferstream.vision.FaceCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

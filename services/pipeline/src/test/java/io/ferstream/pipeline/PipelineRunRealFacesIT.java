@@ -19,7 +19,7 @@ import io.ferstream.events.Split;
 import io.ferstream.faces.FaceStage;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
-import io.ferstream.trainer.Architecture;
+import io.ferstream.trainer.network.Architecture;
 import io.ferstream.vision.FaceCheck;
 import io.ferstream.vision.Fer2013;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,10 @@ package io.ferstream.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferstream.trainer.TrainingRun;
+import io.ferstream.trainer.data.ImageSet;
+import io.ferstream.trainer.data.TrainingData;
+import io.ferstream.trainer.training.TrainConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +19,6 @@ import io.ferstream.embedder.embedding.ModelEmbedder;
 import io.ferstream.events.Split;
 import io.ferstream.model.Preprocessing;
 import io.ferstream.model.onnx.EmbeddingModel;
-import io.ferstream.trainer.ImageSet;
-import io.ferstream.trainer.TrainConfig;
-import io.ferstream.trainer.TrainingData;
-import io.ferstream.trainer.TrainingRun;
 import io.ferstream.vision.Clahe;
 import io.ferstream.vision.GrayImage;
 import org.junit.jupiter.api.BeforeAll;

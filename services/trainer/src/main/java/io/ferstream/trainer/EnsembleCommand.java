@@ -1,5 +1,11 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.data.Fer2013Csv;
+import io.ferstream.trainer.data.ImageSet;
+import io.ferstream.trainer.data.Inputs;
+import io.ferstream.trainer.ensemble.OnnxEnsemble;
+import io.ferstream.trainer.network.OnnxWriter;
+import io.ferstream.trainer.onnx.OnnxProto;
 import io.ferstream.model.eval.Evaluation;
 import io.ferstream.model.Preprocessing;
 import java.io.IOException;
@@ -137,7 +143,7 @@ public final class EnsembleCommand implements Callable<Integer> {
         Path cardFile = out.resolve(TrainingRun.CARD_FILE);
         // a card must never describe a model it was not written for
         Files.deleteIfExists(cardFile);
-        OnnxWriter.write(merged.model(), model);
+        OnnxProto.write(merged.model(), model);
 
         Preprocessing contract = read.get(0).card.preprocessing();
         log.printf("VALIDATION (PublicTest, %d images): accuracy, with flip TTA, with flip and shift TTA (10 views)%n",

@@ -1,5 +1,8 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.data.Fer2013Csv;
+import io.ferstream.trainer.data.ImageSet;
+import io.ferstream.trainer.data.Inputs;
 import io.ferstream.model.eval.Evaluation;
 import io.ferstream.model.Preprocessing;
 import java.nio.file.Files;

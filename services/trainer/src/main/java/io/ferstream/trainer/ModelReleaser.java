@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.network.Architecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

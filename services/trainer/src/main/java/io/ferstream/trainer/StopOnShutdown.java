@@ -1,5 +1,6 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.training.Trainer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,10 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.data.CleanedRun;
+import io.ferstream.trainer.data.TrainingData;
+import io.ferstream.trainer.network.Architecture;
+import io.ferstream.trainer.training.TrainConfig;
+import io.ferstream.trainer.training.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

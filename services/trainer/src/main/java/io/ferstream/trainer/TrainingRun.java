@@ -1,5 +1,13 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.data.Fer2013Csv;
+import io.ferstream.trainer.data.ImageSet;
+import io.ferstream.trainer.data.Inputs;
+import io.ferstream.trainer.data.TrainingData;
+import io.ferstream.trainer.network.FerNetwork;
+import io.ferstream.trainer.network.OnnxWriter;
+import io.ferstream.trainer.training.TrainConfig;
+import io.ferstream.trainer.training.Trainer;
 import io.ferstream.model.eval.Evaluation;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,6 +3,9 @@ package io.ferstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferstream.trainer.network.Architecture;
+import io.ferstream.trainer.training.TrainConfig;
+import io.ferstream.trainer.training.Trainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.ferstream.trainer;
 
+import io.ferstream.trainer.data.Synthetic;
+import io.ferstream.trainer.network.OnnxWriter;
 import io.ferstream.model.onnx.Classifier;
 import io.ferstream.model.eval.Evaluation;
 import static org.assertj.core.api.Assertions.assertThat;

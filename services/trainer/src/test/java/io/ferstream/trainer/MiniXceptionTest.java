@@ -2,6 +2,7 @@ package io.ferstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferstream.trainer.data.Synthetic;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,6 +3,12 @@ package io.ferstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferstream.trainer.data.CleanedRun;
+import io.ferstream.trainer.data.ImageSet;
+import io.ferstream.trainer.data.Inputs;
+import io.ferstream.trainer.data.Synthetic;
+import io.ferstream.trainer.data.TrainingData;
+import io.ferstream.trainer.network.OnnxWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
