@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.ferstream.model.detect.DetectedFace;
+import io.ferstream.model.detect.YuNetDetector;
 import io.ferstream.vision.FaceBox;
 import io.ferstream.vision.GrayImage;
 import io.ferstream.vision.files.GrayImages;
@@ -16,7 +17,7 @@ import io.ferstream.vision.files.GrayImages;
  * at the border keeps FER's framing), and shrink it with {@link GrayImages#resize} (area averaging,
  * as every other dataset image). Not aligned by the eyes: FER2013's own faces are not (README).
  */
-public final class FaceCropper {
+public final class FaceCropper implements AutoCloseable {
 
     /**
      * A detection matches an annotated box when their intersection over union reaches this: the two
@@ -26,10 +27,34 @@ public final class FaceCropper {
 
     private final FaceFinder finder;
     private final FerFraming framing;
+    private final YuNetDetector owned;
 
     public FaceCropper(FaceFinder finder, FerFraming framing) {
+        this(finder, framing, null);
+    }
+
+    private FaceCropper(FaceFinder finder, FerFraming framing, YuNetDetector owned) {
         this.finder = finder;
         this.framing = framing;
+        this.owned = owned;
+    }
+
+    /**
+     * The shipped YuNet at the model layer's settings for whole frames (longer side scaled to 320 px,
+     * score 0.6) with FER2013's framing; closing the cropper closes the detector. Not thread-safe.
+     *
+     * @throws io.ferstream.model.onnx.ModelLoadException when the shipped model cannot be loaded
+     */
+    public static FaceCropper shippedYuNet() {
+        YuNetDetector yunet = YuNetDetector.load(YuNetDetector.Config.forFrames(YuNetDetector.shippedModel()));
+        return new FaceCropper(yunet::detectFaces, FerFraming.FER2013, yunet);
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
     }
 
     /** The most confident face of {@code image}. */
