@@ -99,7 +99,7 @@ class FaceCropperTest {
                 int side = 192 + 48 * (i % 5);
                 int left = 40 + 7 * i;
                 int top = 60 + 3 * i;
-                GrayImage portrait = PastedFaces.paste(faces.get(i).image(), side, left, top, 562, 762);
+                GrayImage portrait = PastedFaces.paste(PastedFaces.background(562, 762), faces.get(i).image(), side, left, top);
                 if (cropper.crop(portrait) instanceof FaceCrop.Cropped c) {
                     FerFraming.Square square = FerFraming.FER2013.around(c.detection());
                     sides.add(square.side() / side);
