@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fer datasets}: the dataset registry, whether each set is present, and downloads without publishing. */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = "List the known datasets (Kaggle id, layout, label map) and whether each is present under the "
-                + "data dir; or download some without publishing them.")
+        description = "List the known datasets (origin, terms, Kaggle id, layout, label map, face crop, split) and whether "
+                + "each is present under the data dir; or download some without publishing them.")
 public final class DatasetsCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "List the datasets (the default action).")
@@ -79,19 +79,35 @@ public final class DatasetsCommand implements Callable<Integer> {
         return exit;
     }
 
-    /** The --list table. */
+    /**
+     * The --list table: one row per dataset (key, title, Kaggle id and whether it was verified,
+     * layout, labels, faces, split rule, status), then its origin and terms and how to get it.
+     */
     public static String table(DatasetRegistry registry, Path dataDir) {
         StringBuilder text = new StringBuilder();
-        String format = "%-13s %-26s %-55s %-27s %-36s %s%n";
-        text.append(String.format(format, "KEY", "TITLE", "KAGGLE ID", "LAYOUT", "LABELS", "STATUS"));
+        String format = "%-13s %-24s %-68s %-40s %-36s %-14s %-27s %s%n";
+        text.append(String.format(format, "KEY", "TITLE", "KAGGLE ID", "LAYOUT", "LABELS", "FACES", "SPLIT", "STATUS"));
         for (DatasetSpec dataset : registry.all()) {
-            String labels = dataset.layout() == DatasetLayout.FER_CSV
-                    ? "FER codes 0-6" + dataset.skippedLabels().entrySet().stream()
-                            .map(e -> ", " + e.getKey() + "=" + e.getValue() + " skipped").reduce("", String::concat)
-                    : dataset.labels().name();
-            text.append(String.format(format, dataset.key(), dataset.title(),
-                    dataset.kaggleId() == null ? "(not on Kaggle)" : dataset.kaggleId(),
-                    dataset.layout().description(), labels, DatasetStatus.of(dataDir, dataset.key()).description()));
+            DatasetLayout layout = dataset.layout();
+            String codes = "FER codes 0-6" + dataset.skippedLabels().entrySet().stream()
+                    .map(e -> ", " + e.getKey() + "=" + e.getValue() + " skipped").reduce("", String::concat);
+            String labels = layout == DatasetLayout.FER_CSV ? codes
+                    : dataset.skippedLabels().isEmpty() ? dataset.labels().name() : codes + " / " + dataset.labels().name();
+            DatasetSpec.Provenance provenance = dataset.provenance();
+            String kaggle = dataset.kaggleId() == null ? "(not on Kaggle)"
+                    : dataset.kaggleId() + (provenance != null && provenance.kaggleIdVerified() ? "" : " (unverified)");
+            DatasetStatus status = DatasetStatus.of(dataDir, dataset.key());
+            text.append(String.format(format, dataset.key(), dataset.title(), kaggle, layout.description(), labels,
+                    layout.tightCrops() ? "tight crops" : "YuNet crop", layout.splitRule(), status.description()));
+            if (provenance != null) {
+                text.append("    origin: ").append(provenance.origin()).append("; terms: ").append(provenance.terms())
+                        .append(System.lineSeparator());
+            }
+            if (!status.usable()) {
+                text.append("    get it: ").append(dataset.kaggleId() == null ? dataset.manualHint()
+                        : "fer datasets --download " + dataset.key() + " (Kaggle credentials), or download "
+                                + dataset.webPage() + " by hand and pass --source PATH").append(System.lineSeparator());
+            }
         }
         text.append("Data dir: ").append(dataDir.toAbsolutePath().normalize()).append(System.lineSeparator());
         return text.toString();

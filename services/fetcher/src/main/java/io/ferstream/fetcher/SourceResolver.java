@@ -8,7 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.ferstream.events.Split;
+import io.ferstream.fetcher.crop.FaceCropper;
 import io.ferstream.fetcher.datasets.DatasetSpec;
+import io.ferstream.fetcher.source.CatalogEntry;
+import io.ferstream.fetcher.source.DatasetCatalogs;
+import io.ferstream.fetcher.source.FolderListing;
 import io.ferstream.fetcher.source.Fer2013CsvReader;
 import io.ferstream.fetcher.source.ImageFolderReader;
 import io.ferstream.fetcher.source.ImageSource;
@@ -22,7 +27,9 @@ import io.ferstream.vision.files.InputFormats;
  *   <li>a file starting like an image (JPEG, PNG, GIF, BMP) → one uploaded image (split LIVE,
  *       unlabelled, dataset {@code upload});</li>
  *   <li>any other file → a FER CSV (plain, gzip or zip), dataset {@code fer2013} unless named;</li>
- *   <li>a folder holding images → the image-folder reader (dataset = the folder's name unless named);</li>
+ *   <li>a folder holding images → the image-folder reader over the registered dataset's layout
+ *       ({@link DatasetCatalogs}; faces cut out unless the layout holds tight crops), or over class
+ *       folders for a plain path (dataset = the folder's name);</li>
  *   <li>a folder without images but with exactly one FER CSV (up to 3 levels down) → that CSV, e.g.
  *       a Kaggle archive of the challenge CSV, or {@code shared/data/fer2013}.</li>
  * </ul>
@@ -50,8 +57,8 @@ public final class SourceResolver {
             throw new IOException(path + " is neither a file nor a folder");
         }
         String dataset = spec == null ? datasetName(path) : spec.key();
-        if (ImageFolderReader.containsImages(path)) {
-            return ImageFolderReader.open(path, dataset, labels);
+        if (FolderListing.containsImages(path)) {
+            return spec == null ? ImageFolderReader.open(path, dataset, labels) : openLayout(path, spec);
         }
         List<Path> csvs;
         try (Stream<Path> walk = Files.walk(path, 3)) {
@@ -65,6 +72,25 @@ public final class SourceResolver {
         }
         throw new IOException(path + " holds several FER CSVs " + csvs.stream().map(path::relativize).toList()
                 + "; pass one of them with --source");
+    }
+
+    /**
+     * A registered dataset's image folder, read as its layout says; the faces of any layout that is not
+     * tight crops are cut by the shipped YuNet (loaded once per source, closed with it).
+     */
+    private static ImageSource openLayout(Path root, DatasetSpec spec) throws IOException {
+        FolderListing listing = FolderListing.of(root);
+        List<CatalogEntry> entries = switch (spec.layout()) {
+            case FER_CSV, MSAMBARE_FOLDERS -> DatasetCatalogs.classFolders(listing, Split.TRAIN);
+            case CLASS_FOLDERS -> DatasetCatalogs.classFolders(listing, null);
+            case CK_PLUS -> DatasetCatalogs.ckPlusFolders(listing);
+            case RAF_DB -> DatasetCatalogs.rafDb(root, listing);
+            case JAFFE_FILES -> DatasetCatalogs.jaffe(listing);
+            case KDEF_FILES -> DatasetCatalogs.kdef(listing);
+            case EXPW_LABELS -> DatasetCatalogs.expw(root, listing);
+        };
+        FaceCropper cropper = spec.layout().tightCrops() ? null : FaceCropper.shippedYuNet();
+        return new ImageFolderReader(root, spec.key(), spec.labels(), entries, listing.ignored(), cropper);
     }
 
     /** A folder name as a dataset key: lower case, other characters as '_'. */

@@ -189,6 +189,9 @@ public final class PipelineRun implements AutoCloseable {
         runInfo.put("source", published.manifest().getSource());
         runInfo.put("dataset", published.manifest().getDataset());
         runInfo.put("source_rejected", published.manifest().getDeadLettered());
+        // what the fetcher did with the source: faces cropped (supplementary sets) and entries it rejected, by reason
+        runInfo.put("source_rejected_by_reason", published.deadLettersByReason());
+        runInfo.put("source_summary", published.manifest().getMessage() == null ? "" : published.manifest().getMessage());
         runInfo.put("seconds", (System.nanoTime() - startNanos) / 1e9);
         Map<String, Object> summary = ReportWriter.summary(report, runInfo);
         writeOutputs(report, summary, collector);

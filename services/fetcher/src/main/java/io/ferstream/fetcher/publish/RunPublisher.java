@@ -354,8 +354,11 @@ public final class RunPublisher {
         private Result finish(RunStatus status, String message, Outcome outcome) {
             String text = message;
             Map<String, Long> reasons = tally.deadLettersByReason();
+            if (status == RunStatus.PUBLISHED && !source.summary().isEmpty()) {
+                text = (text == null ? "" : text + "; ") + source.summary();
+            }
             if (status == RunStatus.PUBLISHED && !reasons.isEmpty()) {
-                text = (message == null ? "" : message + "; ") + "dead letters by reason " + reasons;
+                text = (text == null ? "" : text + "; ") + "dead letters by reason " + reasons;
             }
             RunManifest last = sendManifest(status, text, clock.instant());
             commit(-1);

@@ -21,6 +21,11 @@ public interface ImageSource extends AutoCloseable {
     /** How many entries the source holds, when that is known without reading it. */
     OptionalLong expectedEntries();
 
+    /** What the source did beyond reading, for the run manifest's message (faces cropped), or "". */
+    default String summary() {
+        return "";
+    }
+
     /** The next entry, or null at the end. */
     SourceEntry next() throws IOException;
 

@@ -82,6 +82,39 @@ public final class LabelMap {
                 .build();
     }
 
+    /**
+     * KDEF's two-letter emotion codes in its file names (AF afraid, AN angry, DI disgusted, HA happy,
+     * NE neutral, SA sad, SU surprised), plus the standard names.
+     */
+    public static LabelMap kdef() {
+        return standard().toBuilder().named("KDEF codes AF AN DI HA NE SA SU")
+                .label(Emotion.FEAR, "af").label(Emotion.ANGRY, "an").label(Emotion.DISGUST, "di")
+                .label(Emotion.HAPPY, "ha").label(Emotion.NEUTRAL, "ne").label(Emotion.SAD, "sa")
+                .label(Emotion.SURPRISE, "su")
+                .build();
+    }
+
+    /**
+     * JAFFE's two-letter codes in its file names (AN anger, DI disgust, FE fear, HA happiness,
+     * NE neutral, SA sadness, SU surprise), plus the standard names.
+     */
+    public static LabelMap jaffe() {
+        return standard().toBuilder().named("JAFFE codes AN DI FE HA NE SA SU")
+                .label(Emotion.ANGRY, "an").label(Emotion.DISGUST, "di").label(Emotion.FEAR, "fe")
+                .label(Emotion.HAPPY, "ha").label(Emotion.NEUTRAL, "ne").label(Emotion.SAD, "sa")
+                .label(Emotion.SURPRISE, "su")
+                .build();
+    }
+
+    /** ExpW's expression labels 0..6 in label.lst, which are FER's order (0 angry … 6 neutral). */
+    public static LabelMap expw() {
+        Builder builder = standard().toBuilder().named("ExpW codes 0-6 (FER order)");
+        for (Emotion emotion : Emotion.values()) {
+            builder.label(emotion, Integer.toString(emotion.ordinal()));
+        }
+        return builder.build();
+    }
+
     public Resolution resolve(String name) {
         if (name == null) {
             return UNKNOWN;

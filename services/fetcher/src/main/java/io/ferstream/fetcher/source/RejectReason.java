@@ -22,7 +22,11 @@ public enum RejectReason {
     /** A known class that is not one of the 7 FER classes (contempt): skipped on purpose, never silently. */
     SKIPPED_CLASS("skipped-class"),
     /** A class folder (or label) the dataset's label map does not know. */
-    UNKNOWN_CLASS("unknown-class");
+    UNKNOWN_CLASS("unknown-class"),
+    /** An image of a dataset without tight face crops in which no face was found (or none where its annotation says). */
+    NO_FACE("no-face"),
+    /** A file the dataset's annotation names that is not there. */
+    MISSING_FILE("missing-file");
 
     private final String code;
 

@@ -161,7 +161,7 @@ class KaggleDownloadTest {
     }
 
     private static DatasetSpec spec(String key, String kaggleId) {
-        return new DatasetSpec(key, key, kaggleId, DatasetLayout.MSAMBARE_FOLDERS, LabelMap.standard(), Map.of(), null);
+        return new DatasetSpec(key, key, kaggleId, DatasetLayout.MSAMBARE_FOLDERS, LabelMap.standard(), Map.of(), null, null);
     }
 
     @Test
@@ -295,7 +295,7 @@ class KaggleDownloadTest {
     @Test
     void aDatasetThatIsNotOnKaggleNeedsTheManualRoute() {
         DatasetSpec kdef = new DatasetSpec("kdef", "KDEF", null, DatasetLayout.CLASS_FOLDERS, LabelMap.standard(), Map.of(),
-                "request it at https://kdef.se");
+                "request it at https://kdef.se", null);
         assertThatThrownBy(() -> downloader(CREDENTIALS).ensure(kdef, false))
                 .isInstanceOf(KaggleException.class).hasMessageContaining("not on Kaggle").hasMessageContaining("--source");
     }

@@ -54,8 +54,8 @@ class LabelMapTest {
             "img001.jpg, train, TRAIN",
             "img001.jpg, Test, TEST",
             "img001.jpg, validation, VALIDATION",
-            "img001.jpg, whatever, TRAIN"})
-    void splitComesFromTheFileNamePrefixThenTheFolder(String file, String top, Split expected) {
-        assertThat(SplitRules.of(java.util.List.of(top, "angry"), file)).isEqualTo(expected);
+            "img001.jpg, whatever, "})
+    void splitComesFromTheFileNamePrefixThenTheFolderElseNone(String file, String top, Split expected) {
+        assertThat(SplitRules.declared(java.util.List.of(top, "angry"), file)).isEqualTo(expected);
     }
 }

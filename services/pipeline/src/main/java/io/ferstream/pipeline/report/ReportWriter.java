@@ -104,6 +104,9 @@ public final class ReportWriter {
                 .append("figcaption{font-weight:600;margin-bottom:.25rem}.kept{color:#2a7}.removed{color:#c33}")
                 .append("</style></head><body>\n");
         html.append("<h1>Cleaning report</h1><p>Run <code>").append(escape(report.runId())).append("</code></p>\n");
+        if (summary.get("run") instanceof Map<?, ?> run && run.get("source_summary") instanceof String source && !source.isEmpty()) {
+            html.append("<p>Source: ").append(escape(source)).append("</p>\n");
+        }
         html.append("<table><tr><th>Published</th><th>Reached the end</th><th>Kept</th><th>Kept, flagged</th>")
                 .append("<th>Removed</th><th>Dead letters</th></tr><tr><td>").append(report.published()).append("</td><td>")
                 .append(report.total()).append("</td><td class=\"kept\">").append(report.count(RunReport.Outcome.KEPT))
