@@ -125,9 +125,10 @@ public record Preprocessing(int width, int height, Color color, ClaheSettings cl
         try (Clahe equaliser = clahe == null ? null : new Clahe(clahe.clipLimit(), clahe.tiles(), clahe.tiles())) {
             for (int i = 0; i < out.length; i++) {
                 GrayImage image = images.get(i);
-                GrayImage sized = GrayImage.of(width, height,
-                        GrayImages.resize(image.pixels(), image.width(), image.height(), width, height));
-                out[i] = equaliser == null ? sized.pixels() : equaliser.apply(sized).pixels();
+                byte[] pixels = image.pixels(); // already a copy: resized or equalised only when needed
+                byte[] sized = image.width() == width && image.height() == height ? pixels
+                        : GrayImages.resize(pixels, image.width(), image.height(), width, height);
+                out[i] = equaliser == null ? sized : equaliser.apply(GrayImage.of(width, height, sized)).pixels();
             }
         }
         return out;
