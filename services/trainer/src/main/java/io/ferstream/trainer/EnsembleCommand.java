@@ -229,8 +229,9 @@ public final class EnsembleCommand implements Callable<Integer> {
         }
         architecture.put("parameters", parameters);
         architecture.put("input", first.card.architecture().path("input").asText("[N, 1, 48, 48]"));
+        Provenance provenance = Provenance.ofThisProcess();
         return ModelCard.of(name, Task.CLASSIFIER, TrainingRun.MODEL_FILE, Sha256.of(model), first.card.preprocessing())
-                .withProvenance(Instant.now().toString(), null, null)
+                .withProvenance(Instant.now().toString(), provenance.command(), provenance.commit())
                 .withModel((int) merged.opset(), first.card.classes(), outputs, architecture)
                 .withFigures(training, validation.toMetrics().withSplit(SplitMetrics.VALIDATION).withMembers(memberFigures),
                         test.toMetrics().withSplit(SplitMetrics.TEST));

@@ -117,8 +117,9 @@ public final class TrainingRun {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put(OnnxWriter.PROBABILITIES, "[N, 7] softmax in the class order above");
         outputs.put(OnnxWriter.EMBEDDING, "[N, 256] Dense-256 activation after ReLU (penultimate layer)");
+        Provenance provenance = Provenance.ofThisProcess();
         ModelCard card = ModelCard.of(config.architecture().id(), Task.CLASSIFIER, MODEL_FILE, Sha256.of(model), OnnxWriter.CONTRACT)
-                .withProvenance(Instant.now().toString(), null, null)
+                .withProvenance(Instant.now().toString(), provenance.command(), provenance.commit())
                 .withModel(OnnxWriter.OPSET, Fer2013Csv.CLASSES, outputs, architecture)
                 .withFigures(training(mapper, data, config, lrSchedule, rawTrain, train, validation, result),
                         SplitMetrics.selection(validation.size(), Evaluation.round(best.valAccuracy()), Evaluation.round(best.valLoss()),
