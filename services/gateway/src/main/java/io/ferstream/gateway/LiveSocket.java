@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * One live session ({@code /ws/live}): the server chooses its id, numbers its binary messages (frames)
  * 0, 1, 2, … and sends exactly one text reply per frame (PROTOCOL.md). Jetty delivers one message at a
  * time per socket; replies come from other threads too (predictions, timeouts), so sending is serialised.
+ * Public only because Jetty binds a listener's methods through a public lookup.
  */
-final class LiveSocket implements Session.Listener.AutoDemanding, Replies {
+public final class LiveSocket implements Session.Listener.AutoDemanding, Replies {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSocket.class);
 

@@ -15,12 +15,17 @@ final class TestImages {
     }
 
     static byte[] encoded(String format, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.getRaster().setSample(x, y, 0, (x * 7 + y * 3) & 0xff);
-            }
+        byte[] gray = new byte[width * height];
+        for (int i = 0; i < gray.length; i++) {
+            gray[i] = (byte) (i % width * 7 + i / width * 3);
         }
+        return encoded(format, width, height, gray);
+    }
+
+    /** Grey pixels, row by row, as a "jpg" or "png" file. */
+    static byte[] encoded(String format, int width, int height, byte[] gray) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, width, height, gray);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, format, out);
