@@ -124,7 +124,7 @@ public final class GatewayService implements AutoCloseable {
         health.put("predictions", predictions::isHealthy);
         health.put("models", releases::isHealthy);
         startServer(config, gate, new GatewayRoutes(config, gate, new OriginPolicy(config.allowedOrigins()), catalog, registry, health));
-        log.info("Gateway on {} ({} -> {}, {} read back)", url(), framesTopic, framesTopic, names.of(Topics.PREDICTIONS));
+        log.info("Gateway on {} (frames to {}, predictions from {})", url(), framesTopic, names.of(Topics.PREDICTIONS));
     }
 
     private void startServer(GatewayConfig config, FrameGate gate, GatewayRoutes routes) {
