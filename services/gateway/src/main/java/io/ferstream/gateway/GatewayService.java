@@ -39,6 +39,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -161,6 +162,14 @@ public final class GatewayService implements AutoCloseable {
         });
         sockets.setHandler(routes);
         server.setHandler(sockets);
+        // Jetty's own refusals (a malformed or ambiguous URI) and failures in a route answer in the protocol's JSON too.
+        server.setErrorHandler((request, response, callback) -> {
+            int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
+            Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+            Responses.error(response, callback, status, status >= 500 ? "server_error" : "bad_request",
+                    (message == null ? HttpStatus.getMessage(status) : message) + ".");
+            return true;
+        });
         try {
             server.start();
         } catch (Exception e) {

@@ -194,6 +194,7 @@ class GatewayIT {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isBetween(400, 404);
             assertThat(response.body()).as(path).doesNotContain("not served");
+            assertThat(ProtocolJson.JSON.readTree(response.body()).get("message").asText()).as(path).endsWith(".");
         }
         assertThat(getJson("/nothing.js", 404).get("error").asText()).isEqualTo("not_found");
         assertThat(get("/").body()).contains("stand-in for the real page");
