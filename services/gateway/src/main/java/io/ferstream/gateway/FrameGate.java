@@ -12,6 +12,8 @@ import io.ferstream.events.Frame;
 import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.Prediction;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's rules for frames, apart from Jetty and Kafka: the per-client rate limit, the image check
@@ -20,6 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Frames leave through {@code sink} (Kafka in production), predictions come back through {@link #route}.
  */
 final class FrameGate {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameGate.class);
 
     private final InFlightFrames<Replies> inFlight;
     private final RateLimiter rateLimiter;
@@ -89,9 +93,14 @@ final class FrameGate {
             return;
         }
         Instant now = Instant.now();
-        sink.accept(Frame.newBuilder().setId(sessionId + "/" + seq).setSessionId(sessionId).setSequence(seq)
+        Frame frame = Frame.newBuilder().setId(sessionId + "/" + seq).setSessionId(sessionId).setSequence(seq)
                 .setWidth(image.width()).setHeight(image.height()).setEncoding(ImageEncoding.valueOf(image.encoding().name()))
-                .setPixels(ByteBuffer.wrap(bytes)).setCapturedAt(now).setReceivedAt(now).setMetadata(Map.of()).build());
+                .setPixels(ByteBuffer.wrap(bytes)).setCapturedAt(now).setReceivedAt(now).setMetadata(Map.of()).build();
+        try {
+            sink.accept(frame);
+        } catch (RuntimeException e) { // the frame stays in the books: its reply is dropped/timeout, the session goes on
+            log.warn("frame {} not sent: {}", frame.getId(), e.toString());
+        }
     }
 
     /** A prediction from {@code fer.predictions}: to the frame waiting for it here, if any. */
