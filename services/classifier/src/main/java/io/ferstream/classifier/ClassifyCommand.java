@@ -1,7 +1,7 @@
 package io.ferstream.classifier;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.ferstream.platform.config.ConnectionOptions;
@@ -20,14 +20,13 @@ import picocli.CommandLine.Option;
 public final class ClassifyCommand implements Callable<Integer> {
 
     /** The one line printed when no model is given (there is no shipped classifier yet). */
-    static final String NO_MODEL = "fer classify: pass --model-card PATH (a card.json beside its model.onnx, e.g. one `fer train` wrote);"
-            + " no classifier ships with fer yet.";
+    static final String NO_MODEL = "fer classify: " + DefaultModel.MISSING;
 
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--model-card", paramLabel = "CARD", description = "The classifier's card.json; its model file must match the card's sha256.")
-    Path modelCard;
+    @Mixin
+    ModelCardOption modelCard;
 
     @Option(names = "--group-id", defaultValue = "fer-classifier", description = "Consumer group; workers with the same id share the frames. Default: ${DEFAULT-VALUE}.")
     String groupId;
@@ -117,14 +116,14 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (modelCard == null) {
-            System.err.println(NO_MODEL);
+        Optional<ModelSource> model = modelCard.resolveOrExplain("fer classify");
+        if (model.isEmpty()) {
             return 2;
         }
         ClassifierConfig config = config();
         ShutdownLatch latch = new ShutdownLatch("classify");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClassifierService service = latch.register(ClassifierService.start(config, new CardModelSource(modelCard), registry));
+        ClassifierService service = latch.register(ClassifierService.start(config, model.get(), registry));
         System.out.println("classifier running (group " + config.groupId() + ", metrics on port " + service.httpPort()
                 + "). Ctrl-C to stop.");
         latch.await();

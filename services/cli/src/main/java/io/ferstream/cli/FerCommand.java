@@ -11,9 +11,11 @@ import io.ferstream.classifier.ClassifyCommand;
 import io.ferstream.embedder.EmbedCommand;
 import io.ferstream.enhancer.EnhanceCommand;
 import io.ferstream.faces.FacesCommand;
+import io.ferstream.gateway.GatewayCommand;
 import io.ferstream.fetcher.DatasetsCommand;
 import io.ferstream.fetcher.FetchCommand;
 import io.ferstream.pipeline.RunCommand;
+import io.ferstream.pipeline.ServeCommand;
 import io.ferstream.quality.QualityCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,9 +27,9 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = FerCommand.Version.class,
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
-        subcommands = {RunCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, TrainCommand.class, EvaluateCommand.class,
-                EnsembleCommand.class, ClassifyCommand.class,
+                EnsembleCommand.class, ClassifyCommand.class, GatewayCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
                 "then from the --config properties file (key = option name without dashes), then the default."})

@@ -45,7 +45,7 @@ class FerCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "fetch", "datasets", "platform", "broker", "registry", "topics", "quality", "faces", "embed", "enhance", "train", "evaluate", "ensemble", "classify"})
+    @ValueSource(strings = {"run", "fetch", "datasets", "platform", "broker", "registry", "topics", "quality", "faces", "embed", "enhance", "train", "evaluate", "ensemble", "classify", "serve", "gateway"})
     void everySubcommandHasHelp(String subcommand) {
         assertThat(FerCommand.execute(subcommand, "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: fer " + subcommand);
@@ -101,5 +101,30 @@ class FerCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("notes.csv", "cannot be read as a dataset")
                 .doesNotContain("\tat ");
         assertThat(dir.resolve("out").resolve("report.json")).doesNotExist();
+    }
+
+    @Test
+    void serveWithoutAModelSaysWhatToPassInOneLine() {
+        assertThat(FerCommand.execute("serve")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("fer serve: pass --model-card PATH (a card.json beside its"
+                + " model.onnx, e.g. one `fer train` wrote); no classifier ships with fer yet." + System.lineSeparator());
+    }
+
+    @Test
+    void runServeWithoutAModelIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("fer2013.csv"), "emotion,pixels,Usage\n");
+        assertThat(FerCommand.execute("run", "--serve", "--source", csv.toString(), "--out", dir.resolve("out").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("fer run --serve: pass --model-card PATH")
+                .contains("--train-epochs N");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aModelCardForRunWithoutServeIsAUsageError(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("fer2013.csv"), "emotion,pixels,Usage\n");
+        assertThat(FerCommand.execute("run", "--model-card", "card.json", "--source", csv.toString(), "--out",
+                dir.resolve("out").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("model-card", "--serve");
     }
 }

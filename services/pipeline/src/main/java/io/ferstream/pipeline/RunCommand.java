@@ -11,16 +11,21 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.ferstream.classifier.DefaultModel;
+import io.ferstream.classifier.ModelCardOption;
+import io.ferstream.classifier.ModelSource;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
 import io.ferstream.faces.FaceStage;
 import io.ferstream.fetcher.kaggle.KaggleCredentials;
 import io.ferstream.fetcher.kaggle.KaggleException;
+import io.ferstream.gateway.GatewayOptions;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.quality.QualityThresholds;
 import io.ferstream.vision.FaceCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fer run}: the main job, the whole pipeline on the embedded default. */
@@ -97,7 +102,22 @@ public final class RunCommand implements Callable<Integer> {
                     + "resnet. Default: ${DEFAULT-VALUE}.")
     Architecture trainArchitecture;
 
+    @Option(names = "--serve",
+            description = "After the run, keep serving it: the live classifier and the gateway (fer serve), the page linking this "
+                    + "run's report (--out). Serves --model-card, else the model --train-epochs trained, else the classifier that "
+                    + "ships with fer. Ctrl-C stops it.")
+    boolean serve;
+
+    @Mixin
+    ModelCardOption modelCard;
+
+    @Mixin
+    GatewayOptions gateway;
+
     PipelineRun.Config config() {
+        if (modelCard != null && modelCard.card() != null && !serve) {
+            throw new InvalidConfigException("model-card", modelCard.card(), "names the model --serve serves; it has no use without --serve");
+        }
         if (!"seed".equals(preset)) {
             throw new InvalidConfigException("preset", preset, "known presets: seed");
         }
@@ -131,6 +151,21 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineRun.Config config = config();
+        if (serve && modelCard.card() == null && trainEpochs == 0 && DefaultModel.resolve(null).isEmpty()) {
+            System.err.println("fer run --serve: " + DefaultModel.MISSING + " Or pass --train-epochs N to serve the model the run trains.");
+            return 2;
+        }
+        PipelineRun.Result result = clean(config);
+        if (!serve) {
+            return 0;
+        }
+        Path trained = result.training() == null ? null : result.training().card();
+        ModelSource model = DefaultModel.resolve(modelCard.card() != null ? modelCard.card() : trained).orElseThrow();
+        return ServeCommand.serve(model, gateway, config.out(), "run");
+    }
+
+    /** The run itself, stopped cleanly by Ctrl-C. */
+    private static PipelineRun.Result clean(PipelineRun.Config config) throws Exception {
         PipelineRun run = new PipelineRun(config);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -159,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
                         result.training().test().accuracyTta(), result.training().test().accuracyTtaShifts(),
                         result.training().card().getFileName());
             }
-            return 0;
+            return result;
         } finally {
             run.close();
             finished.countDown();

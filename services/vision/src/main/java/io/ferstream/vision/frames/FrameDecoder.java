@@ -62,8 +62,23 @@ public final class FrameDecoder {
         return GrayImage.of(width, height, bytes);
     }
 
+    /**
+     * Width and height from a JPEG or PNG file's own header, read without decoding (and without the
+     * limits: see {@link FrameLimits#check}), so a front door such as the gateway can refuse a pixel bomb
+     * before anything is decoded.
+     *
+     * @throws UnreadableFrameException when the bytes are not that format or are truncated
+     */
+    public static int[] headerSize(Encoding encoding, byte[] bytes) {
+        return switch (encoding) {
+            case PNG -> pngSize(bytes);
+            case JPEG -> jpegSize(bytes);
+            case GRAY8 -> throw new IllegalArgumentException("GRAY8 frames have no header");
+        };
+    }
+
     private GrayImage encoded(Encoding encoding, int declaredWidth, int declaredHeight, byte[] bytes) {
-        int[] size = encoding == Encoding.PNG ? pngSize(bytes) : jpegSize(bytes);
+        int[] size = headerSize(encoding, bytes);
         limits.check(encoding + " header", size[0], size[1]);
         if (size[0] != declaredWidth || size[1] != declaredHeight) {
             throw new UnreadableFrameException("frame declares " + declaredWidth + "x" + declaredHeight + " but its " + encoding

@@ -16,7 +16,7 @@ public record FrameLimits(int maxBytes, int maxSide) {
     }
 
     /** Refuses a size outside 1..maxSide per side; {@code what} says where the size came from. */
-    void check(String what, int width, int height) {
+    public void check(String what, int width, int height) {
         if (width < 1 || height < 1) {
             throw new UnreadableFrameException(what + " size " + width + "x" + height + " is not positive");
         }
