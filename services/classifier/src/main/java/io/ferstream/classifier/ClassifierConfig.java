@@ -121,4 +121,19 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
                 maxPollRecords, releases, accuracy, httpHost, port);
     }
+
+    public ClassifierConfig withMaxPollRecords(int records) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
+                records, releases, accuracy, httpHost, httpPort);
+    }
+
+    public ClassifierConfig withDetectorSide(int side) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, side, faceScore, cropMargin, smoothing,
+                maxPollRecords, releases, accuracy, httpHost, httpPort);
+    }
+
+    public ClassifierConfig withCropMargin(double margin) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, margin, smoothing,
+                maxPollRecords, releases, accuracy, httpHost, httpPort);
+    }
 }

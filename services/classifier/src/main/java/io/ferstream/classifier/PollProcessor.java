@@ -163,7 +163,8 @@ public final class PollProcessor {
         return out;
     }
 
-    static int argmax(float[] values) {
+    /** The index of the largest value (the first of equals): a probability row's label. */
+    public static int argmax(float[] values) {
         int best = 0;
         for (int k = 1; k < values.length; k++) {
             if (values[k] > values[best]) {
