@@ -19,7 +19,7 @@ import org.opencv.core.MatOfInt;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** The bench's frames: FER2013 VALIDATION faces composed into scenes ({@link SceneComposer}) and JPEG-encoded once. */
-final class BenchFrames {
+public final class BenchFrames {
 
     /** JPEG quality of the frames: a webcam's usual setting. */
     static final int JPEG_QUALITY = 90;
@@ -52,7 +52,8 @@ final class BenchFrames {
         return frames;
     }
 
-    static byte[] jpeg(GrayImage image) {
+    /** {@code image} as a JPEG of {@link #JPEG_QUALITY}, encoded by OpenCV as a webcam client would. */
+    public static byte[] jpeg(GrayImage image) {
         OpenCvLoader.ensureLoaded();
         Mat m = Mats.put(image, null);
         MatOfByte out = new MatOfByte();

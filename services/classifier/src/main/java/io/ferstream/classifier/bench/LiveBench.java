@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.ferstream.classifier.ClassifierConfig;
 import io.ferstream.classifier.ClassifierService;
 import io.ferstream.classifier.ModelSource;
+import io.ferstream.classifier.PollProcessor;
 import io.ferstream.events.Frame;
 import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.Prediction;
@@ -118,7 +119,7 @@ final class LiveBench implements AutoCloseable {
 
     /** What one run at one rate gave. {@code kept}: the predictions of the first frames, by frame index (null where none came). */
     record RunResult(int targetFps, double sentFps, int sent, int predicted, int staleDrops, int deadLetters,
-                     LatencySummary latency, Prediction[] kept) {
+                     LatencySummary latency, Map<String, Double> meanStepMs, double cpuMsPerFrame, Prediction[] kept) {
 
         /** Frames neither predicted nor accounted for as a stale drop or a dead letter. */
         int missing() {
@@ -138,6 +139,7 @@ final class LiveBench implements AutoCloseable {
         double staleBefore = counter("dropped_stale");
         double deadBefore = counter("dead_letter");
         reader.follow(run);
+        long cpuBefore = processCpuNanos();
         long period = Math.round(1e9 / fps);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -157,8 +159,10 @@ final class LiveBench implements AutoCloseable {
         // Predictions still on their way after the frames were all accounted for (none in a healthy run).
         Thread.sleep(100);
         reader.follow(null);
+        double cpuMsPerFrame = (processCpuNanos() - cpuBefore) / 1e6 / count;
         return new RunResult(fps, sentFps, count, run.predicted(), (int) (counter("dropped_stale") - staleBefore),
-                (int) (counter("dead_letter") - deadBefore), LatencySummary.of(run.latencyMs, run.predicted()), run.kept);
+                (int) (counter("dead_letter") - deadBefore), LatencySummary.of(run.latencyMs, run.predicted()), run.meanStepMs(),
+                cpuMsPerFrame, run.kept);
     }
 
     private void send(Run run, int index, BenchFrame scene, String session, long sequence) {
@@ -169,6 +173,16 @@ final class LiveBench implements AutoCloseable {
         byte[] value = frames.serialize(framesTopic, frame);
         run.sentNanos[index] = System.nanoTime();
         producer.send(new ProducerRecord<>(framesTopic, session.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /**
+     * CPU time of this whole JVM (broker, registry, bench clients and classifier, ONNX Runtime's threads
+     * included): per frame, the cost of a change, which other processes on the machine disturb far less
+     * than they disturb latency.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private double counter(String outcome) {
@@ -196,6 +210,8 @@ final class LiveBench implements AutoCloseable {
         final double[] latencyMs;
         final Prediction[] kept;
         private final AtomicInteger predicted = new AtomicInteger();
+        /** Sums of the classifier's own step latencies ({@code latenciesMs}), in {@link PollProcessor#STEPS} order; the reader thread's alone. */
+        private final double[] stepSums = new double[PollProcessor.STEPS.size()];
 
         Run(String prefix, int frames, int keep) {
             this.prefix = prefix;
@@ -213,6 +229,19 @@ final class LiveBench implements AutoCloseable {
             if (index < kept.length) {
                 kept[index] = prediction;
             }
+            for (int k = 0; k < stepSums.length; k++) {
+                stepSums[k] += prediction.getLatenciesMs().getOrDefault(PollProcessor.STEPS.get(k), 0.0);
+            }
+        }
+
+        /** The mean of each step the classifier reports, over the predictions so far. */
+        Map<String, Double> meanStepMs() {
+            Map<String, Double> means = new java.util.LinkedHashMap<>();
+            int n = Math.max(1, predicted());
+            for (int k = 0; k < stepSums.length; k++) {
+                means.put(PollProcessor.STEPS.get(k), stepSums[k] / n);
+            }
+            return means;
         }
 
         int predicted() {

@@ -84,6 +84,9 @@ public final class LiveBenchCommand implements Callable<Integer> {
     @Option(names = "--max-poll-records", defaultValue = "16", description = "The classifier's frames per poll. Default: ${DEFAULT-VALUE}.")
     int maxPollRecords;
 
+    @Option(names = "--decode-threads", defaultValue = "2", description = "The classifier's threads decoding and detecting a poll's frames. Default: ${DEFAULT-VALUE}.")
+    int decodeThreads;
+
     @Option(names = "--detector-side", defaultValue = "320", description = "The classifier's face detector side. Default: ${DEFAULT-VALUE}.")
     int detectorSide;
 
@@ -150,7 +153,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
 
     ClassifierConfig config(io.ferstream.platform.config.ConnectionConfig connection) {
         ClassifierConfig defaults = ClassifierConfig.defaults(connection);
-        return defaults.withMaxFrameAge(Duration.ofMillis(maxFrameAgeMs)).withMaxPollRecords(maxPollRecords)
+        return defaults.withMaxFrameAge(Duration.ofMillis(maxFrameAgeMs)).withMaxPollRecords(maxPollRecords).withDecodeThreads(decodeThreads)
                 .withDetectorSide(detectorSide).withCropMargin(cropMargin).withSmoothing(smoothing ? defaults.smoothing() : null).withHttpPort(-1);
     }
 
@@ -203,8 +206,9 @@ public final class LiveBenchCommand implements Callable<Integer> {
     }
 
     private static String describe(LiveBench.RunResult r) {
-        return String.format(Locale.ROOT, "sent %d at %.0f fps, predicted %d, stale %d, missing %d, p50 %.1f ms, p99 %.1f ms",
-                r.sent(), r.sentFps(), r.predicted(), r.staleDrops(), r.missing(), r.latency().p50(), r.latency().p99());
+        return String.format(Locale.ROOT, "sent %d at %.0f fps, predicted %d, stale %d, missing %d, p50 %.1f ms, p99 %.1f ms,"
+                        + " CPU %.1f ms/frame; %s", r.sent(), r.sentFps(), r.predicted(), r.staleDrops(), r.missing(), r.latency().p50(),
+                r.latency().p99(), r.cpuMsPerFrame(), steps(r.meanStepMs()));
     }
 
     /** {@code nproc} and the 1/5/15-minute load averages, read from the OS. */
@@ -231,8 +235,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
             out.println();
             out.println("command: " + command);
             out.println("machine: " + loadBefore + " (start); " + loadAfter + " (end)");
-            out.printf("classifier: max.poll.records %d, detector side %d, crop margin %.2f, max frame age %d ms, smoothing %s; %d frames of %d faces (%s background)%n",
-                    maxPollRecords, detectorSide, cropMargin, maxFrameAgeMs, smoothing ? "on" : "off", session.kept().length, faces,
+            out.printf("classifier: max.poll.records %d, decode threads %d, detector side %d, crop margin %.2f, max frame age %d ms, smoothing %s; %d frames of %d faces (%s background)%n",
+                    maxPollRecords, decodeThreads, detectorSide, cropMargin, maxFrameAgeMs, smoothing ? "on" : "off", session.kept().length, faces,
                     background.name().toLowerCase(Locale.ROOT));
             out.println();
             String row = "%-44s %-22s %-14s %s%n";
@@ -243,6 +247,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
             out.printf(row, "latency p95", ms(l.p95()), "", "");
             out.printf(row, "latency p99", ms(l.p99()), "<= 20 ms", verdict(l.p99() <= 20));
             out.printf(row, "latency max", ms(l.max()), "", "");
+            out.printf(row, "  classifier's own steps, mean (latenciesMs)", "", "", steps(session.meanStepMs()));
+            out.printf(row, "  CPU of the whole JVM per frame", ms(session.cpuMsPerFrame()), "", "(broker, registry, bench and classifier)");
             out.printf(row, "session frames predicted / sent", session.predicted() + " / " + session.sent(), "all",
                     verdict(session.predicted() == session.sent()) + (session.staleDrops() > 0 ? " (" + session.staleDrops() + " stale)" : ""));
             if (search != null) {
@@ -280,6 +286,12 @@ public final class LiveBenchCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private static String steps(java.util.Map<String, Double> meanMs) {
+        StringBuilder out = new StringBuilder();
+        meanMs.forEach((step, ms) -> out.append(out.isEmpty() ? "" : ", ").append(step).append(' ').append(String.format(Locale.ROOT, "%.1f", ms)));
+        return out.append(" ms").toString();
     }
 
     private static String verdict(boolean met) {

@@ -33,7 +33,7 @@ record LiveQuality(int frames, int faces, int found, int touched, int extraDetec
 
     static final double MIN_IOU = 0.5;
 
-    /** Scores {@code kept} (predictions by frame index; frame i showed {@code pool[i % size]}, cropped with {@code margin}). */
+    /** Scores {@code kept} (predictions by frame index; frame i showed {@code pool[i % size]}, faces cropped with {@code margin}). */
     static LiveQuality of(Prediction[] kept, List<BenchFrame> pool, LiveModel model, double margin) {
         FrameDecoder decoder = new FrameDecoder(FrameLimits.DEFAULT);
         int frames = 0;

@@ -49,7 +49,7 @@ public final class SceneComposer {
     private final long seed;
 
     public SceneComposer(Background background, int minSide, int maxSide, long seed) {
-        if (minSide < 1 || maxSide < minSide || maxSide > COLUMN || maxSide > HEIGHT) {
+        if (minSide < 1 || maxSide < minSide || maxSide > COLUMN || maxSide >= HEIGHT) {
             throw new IllegalArgumentException("face sides must be in 1.." + COLUMN + ", min <= max; got " + minSide + ".." + maxSide);
         }
         this.background = background;
@@ -70,7 +70,7 @@ public final class SceneComposer {
             for (int k = 0; k < count; k++, next++) {
                 int side = minSide + random.nextInt(maxSide - minSide + 1);
                 int x = k * COLUMN + random.nextInt(COLUMN - side + 1);
-                int y = random.nextInt(HEIGHT - side + 1);
+                int y = random.nextInt(HEIGHT - side);
                 GrayImage face = faces.get(next);
                 byte[] big = GrayImages.resize(face.pixels(), face.width(), face.height(), side, side);
                 for (int row = 0; row < side; row++) {

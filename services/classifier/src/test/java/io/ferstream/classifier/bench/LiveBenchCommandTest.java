@@ -30,11 +30,11 @@ class LiveBenchCommandTest {
         new CommandLine(command).parseArgs("--max-frame-age-ms", "500");
         LatencySummary fast = new LatencySummary(100, 10, 20, 40, 50);
 
-        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 500, 0, 0, fast, null))).isTrue();
-        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 499, 1, 0, fast, null))).as("one stale").isFalse();
-        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 499, 0, 0, fast, null))).as("one missing").isFalse();
-        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 500, 0, 0, new LatencySummary(100, 10, 200, 250, 260), null)))
+        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 500, 0, 0, fast, java.util.Map.of(), 0, null))).isTrue();
+        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 499, 1, 0, fast, java.util.Map.of(), 0, null))).as("one stale").isFalse();
+        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 499, 0, 0, fast, java.util.Map.of(), 0, null))).as("one missing").isFalse();
+        assertThat(command.sustained(new LiveBench.RunResult(100, 99, 500, 500, 0, 0, new LatencySummary(100, 10, 200, 250, 260), java.util.Map.of(), 0, null)))
                 .as("p99 at half the stale limit").isFalse();
-        assertThat(command.sustained(new LiveBench.RunResult(100, 80, 500, 500, 0, 0, fast, null))).as("the producer fell behind").isFalse();
+        assertThat(command.sustained(new LiveBench.RunResult(100, 80, 500, 500, 0, 0, fast, java.util.Map.of(), 0, null))).as("the producer fell behind").isFalse();
     }
 }
