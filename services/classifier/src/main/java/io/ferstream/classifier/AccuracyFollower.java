@@ -46,6 +46,11 @@ final class AccuracyFollower implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether its thread is still reading (false once an error stopped it). */
+    boolean isHealthy() {
+        return thread.isHealthy();
+    }
+
     private void score(ConsumerRecords<byte[], byte[]> records) {
         List<FaceImage> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {

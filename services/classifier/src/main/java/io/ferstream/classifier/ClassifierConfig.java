@@ -19,13 +19,14 @@ import io.ferstream.vision.frames.FrameLimits;
  * @param cropMargin       margin around the face box, as a share of its longer side, on each side
  * @param smoothing        per-session tracking and smoothing, or null for none
  * @param maxPollRecords   frames per poll: the micro-batch and the bound on frames held in memory
+ * @param decodeThreads    frames of a poll decoded and searched for faces at once, each thread with its own detector
  * @param releases         which releases on {@code fer.models} to follow, or null to keep the starting model
  * @param accuracy         live accuracy on labelled images, or null for none
  * @param httpHost         where {@code /metrics} and {@code /health} listen
  * @param httpPort         their port: 0 any, -1 off
  */
 public record ClassifierConfig(ConnectionConfig connection, String groupId, Duration maxFrameAge, FrameLimits frameLimits,
-        int detectorSide, float faceScore, double cropMargin, Smoothing smoothing, int maxPollRecords, Releases releases,
+        int detectorSide, float faceScore, double cropMargin, Smoothing smoothing, int maxPollRecords, int decodeThreads, Releases releases,
         Accuracy accuracy, String httpHost, int httpPort) {
 
     /** Follow the releases of {@code modelName} on {@code fer.models}; null: the starting model's name. */
@@ -95,6 +96,9 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
         if (maxPollRecords < 1 || maxPollRecords > 1000) {
             throw new InvalidConfigException("max-poll-records", maxPollRecords, "must be in 1..1000");
         }
+        if (decodeThreads < 1 || decodeThreads > 16) {
+            throw new InvalidConfigException("decode-threads", decodeThreads, "must be in 1..16");
+        }
         if (httpPort < -1 || httpPort > 65535) {
             throw new InvalidConfigException("metrics-port", httpPort, "must be -1 (off), 0 (any) or a port");
         }
@@ -103,22 +107,47 @@ public record ClassifierConfig(ConnectionConfig connection, String groupId, Dura
     /** The defaults behind the flags, for tests and embedding; smoothing on, releases of the starting model followed, live accuracy on. */
     public static ClassifierConfig defaults(ConnectionConfig connection) {
         return new ClassifierConfig(connection, "fer-classifier", Duration.ofMillis(500), FrameLimits.DEFAULT, 320, 0.5f, 0.1,
-                new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, new Releases(null),
+                new Smoothing(0.5, 0.3, 10_000, Duration.ofMinutes(2)), 16, 2, new Releases(null),
                 new Accuracy(null, 32), "0.0.0.0", -1);
     }
 
     public ClassifierConfig withSmoothing(Smoothing s) {
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, s,
-                maxPollRecords, releases, accuracy, httpHost, httpPort);
+                maxPollRecords, decodeThreads, releases, accuracy, httpHost, httpPort);
     }
 
     public ClassifierConfig withMaxFrameAge(Duration age) {
         return new ClassifierConfig(connection, groupId, age, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, releases, accuracy, httpHost, httpPort);
+                maxPollRecords, decodeThreads, releases, accuracy, httpHost, httpPort);
     }
 
     public ClassifierConfig withHttpPort(int port) {
         return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
-                maxPollRecords, releases, accuracy, httpHost, port);
+                maxPollRecords, decodeThreads, releases, accuracy, httpHost, port);
+    }
+
+    public ClassifierConfig withMaxPollRecords(int records) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
+                records, decodeThreads, releases, accuracy, httpHost, httpPort);
+    }
+
+    public ClassifierConfig withDetectorSide(int side) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, side, faceScore, cropMargin, smoothing,
+                maxPollRecords, decodeThreads, releases, accuracy, httpHost, httpPort);
+    }
+
+    public ClassifierConfig withGroupId(String group) {
+        return new ClassifierConfig(connection, group, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
+                maxPollRecords, decodeThreads, releases, accuracy, httpHost, httpPort);
+    }
+
+    public ClassifierConfig withDecodeThreads(int threads) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, cropMargin, smoothing,
+                maxPollRecords, threads, releases, accuracy, httpHost, httpPort);
+    }
+
+    public ClassifierConfig withCropMargin(double margin) {
+        return new ClassifierConfig(connection, groupId, maxFrameAge, frameLimits, detectorSide, faceScore, margin, smoothing,
+                maxPollRecords, decodeThreads, releases, accuracy, httpHost, httpPort);
     }
 }

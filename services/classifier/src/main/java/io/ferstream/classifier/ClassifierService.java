@@ -69,11 +69,11 @@ public final class ClassifierService implements AutoCloseable {
     private final ModelSlot<LiveModel> slot;
     private final ReleaseFollower releases;
     private final AccuracyFollower accuracy;
-    private final YuNetDetector detector;
+    private final List<YuNetDetector> detectors;
     private final List<AutoCloseable> clientMetrics = new ArrayList<>();
     private ServiceHttpServer http;
 
-    private ClassifierService(ClassifierConfig config, LiveModel model, YuNetDetector detector, PrometheusMeterRegistry registry) {
+    private ClassifierService(ClassifierConfig config, LiveModel model, List<YuNetDetector> detectors, PrometheusMeterRegistry registry) {
         ConnectionConfig connection = config.connection();
         TopicNames names = connection.topicNames();
         this.framesTopic = names.of(Topics.FRAMES);
@@ -85,10 +85,10 @@ public final class ClassifierService implements AutoCloseable {
         this.predictions = Topics.PREDICTIONS.valueSerde(client, serdeConfig).serializer();
         this.deadLetters = Topics.DLQ.valueSerde(client, serdeConfig).serializer();
         this.slot = new ModelSlot<>(model);
-        this.detector = detector;
+        this.detectors = detectors;
         SessionSmoother smoother = config.smoothing() == null ? null : new SessionSmoother(config.smoothing().alpha(),
                 config.smoothing().minIou(), config.smoothing().maxSessions(), config.smoothing().idle().toMillis());
-        this.processor = new PollProcessor(config, detector, smoother, System::currentTimeMillis);
+        this.processor = new PollProcessor(config, detectors, smoother, System::currentTimeMillis);
         this.metrics = new ClassifierMetrics(registry, model, smoother);
         this.releases = config.releases() == null ? null : new ReleaseFollower(connection.clientProperties(), names.of(Topics.MODELS),
                 Topics.MODELS.valueSerde(client, serdeConfig).deserializer(),
@@ -123,15 +123,19 @@ public final class ClassifierService implements AutoCloseable {
                     .ensure(List.of(Topics.FRAMES, Topics.PREDICTIONS, Topics.DLQ, Topics.MODELS));
         }
         LiveModel model = source.load();
-        YuNetDetector detector;
+        List<YuNetDetector> detectors = new ArrayList<>(config.decodeThreads());
         try {
-            detector = YuNetDetector.load(YuNetDetector.Config.forFrames(YuNetDetector.shippedModel())
-                    .withInputSide(config.detectorSide()).withScoreThreshold(config.faceScore()));
+            YuNetDetector.Config detection = YuNetDetector.Config.forFrames(YuNetDetector.shippedModel())
+                    .withInputSide(config.detectorSide()).withScoreThreshold(config.faceScore());
+            for (int k = 0; k < config.decodeThreads(); k++) {
+                detectors.add(YuNetDetector.load(detection));
+            }
         } catch (RuntimeException e) {
+            detectors.forEach(YuNetDetector::close);
             model.close();
             throw e;
         }
-        ClassifierService service = new ClassifierService(config, model, detector, registry);
+        ClassifierService service = new ClassifierService(config, model, detectors, registry);
         log.info("Classifier serves {} {} ({}) on {} -> {}", model.name(), model.version(), source.describe(),
                 service.framesTopic, service.predictionsTopic);
         service.frameLoop.start();
@@ -144,7 +148,7 @@ public final class ClassifierService implements AutoCloseable {
         if (config.httpPort() >= 0) {
             try {
                 service.http = ServiceHttpServer.start(config.httpHost(), config.httpPort(), registry,
-                        List.of(new ServiceHttpServer.HealthCheck("loop", service::isHealthy)));
+                        service.healthChecks());
             } catch (RuntimeException e) {
                 service.close();
                 throw e;
@@ -228,9 +232,24 @@ public final class ClassifierService implements AutoCloseable {
         return producer.send(new ProducerRecord<>(dlqTopic, record.key(), deadLetters.serialize(dlqTopic, letter)));
     }
 
-    /** Whether the loop is still polling (what {@code /health} reports). */
+    /**
+     * Whether every loop of the service is still running: the frame loop, and where they are on, the
+     * release follower and the live-accuracy reader. {@code /health} is DOWN when one is not, naming it.
+     */
     public boolean isHealthy() {
-        return frameLoop.isHealthy();
+        return healthChecks().stream().allMatch(check -> check.isUp().get());
+    }
+
+    private List<ServiceHttpServer.HealthCheck> healthChecks() {
+        List<ServiceHttpServer.HealthCheck> checks = new ArrayList<>();
+        checks.add(new ServiceHttpServer.HealthCheck("loop", frameLoop::isHealthy));
+        if (releases != null) {
+            checks.add(new ServiceHttpServer.HealthCheck("releases", releases::isHealthy));
+        }
+        if (accuracy != null) {
+            checks.add(new ServiceHttpServer.HealthCheck("accuracy", accuracy::isHealthy));
+        }
+        return checks;
     }
 
     /** The port of {@code /metrics}, or -1 when not served. */
@@ -258,7 +277,8 @@ public final class ClassifierService implements AutoCloseable {
                 log.debug("closing client metrics", e);
             }
         }
-        detector.close();
+        processor.close();
+        detectors.forEach(YuNetDetector::close);
         slot.close();
     }
 }

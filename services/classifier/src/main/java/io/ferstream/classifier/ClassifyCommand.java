@@ -70,6 +70,10 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--max-poll-records", defaultValue = "16", description = "Frames per poll: the micro-batch. Default: ${DEFAULT-VALUE}.")
     int maxPollRecords;
 
+    @Option(names = "--decode-threads", defaultValue = "2",
+            description = "Frames of a poll decoded and searched for faces at once (one face detector each). Default: ${DEFAULT-VALUE}.")
+    int decodeThreads;
+
     @Option(names = "--follow-releases", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Swap in newer releases of the model from fer.models as they arrive (--no-follow-releases: keep the starting model). Default: on.")
     boolean followReleases;
@@ -110,7 +114,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ClassifierConfig.Smoothing smoothed = smoothing ? new ClassifierConfig.Smoothing(smoothingAlpha, trackMinIou, maxSessions,
                 Duration.ofMillis(sessionIdleMs)) : null;
         return new ClassifierConfig(connection.toConfig(), groupId, Duration.ofMillis(maxFrameAgeMs), limits, detectorSide,
-                faceScore, cropMargin, smoothed, maxPollRecords, followReleases ? new ClassifierConfig.Releases(modelName) : null,
+                faceScore, cropMargin, smoothed, maxPollRecords, decodeThreads, followReleases ? new ClassifierConfig.Releases(modelName) : null,
                 liveAccuracy ? new ClassifierConfig.Accuracy(labelledTopic, accuracyBatch) : null, metricsHost, metricsPort);
     }
 

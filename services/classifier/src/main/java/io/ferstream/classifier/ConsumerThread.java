@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +11,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A consumer polled on a thread of its own until {@link #close}: {@code setup} subscribes or assigns,
  * then every non-empty poll goes to {@code serve}. An exception out of either stops the thread and is
- * kept ({@link #isHealthy} turns false); the consumer is closed when the thread ends.
+ * kept ({@link #isHealthy} turns false, and so does the service's {@code /health}); the consumer is
+ * closed when the thread ends.
  */
 final class ConsumerThread implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerThread.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Consumer<KafkaConsumer<byte[], byte[]>> setup;
+    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+    private final Consumer<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> setup;
     private final Consumer<ConsumerRecords<byte[], byte[]>> serve;
     private final String stopped;
     private final Thread thread;
@@ -27,7 +27,8 @@ final class ConsumerThread implements AutoCloseable {
     private volatile Throwable failure;
 
     /** {@code stopped}: what it means when the thread stops on an error, for the log. */
-    ConsumerThread(String name, KafkaConsumer<byte[], byte[]> consumer, Consumer<KafkaConsumer<byte[], byte[]>> setup,
+    ConsumerThread(String name, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+                   Consumer<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> setup,
                    Consumer<ConsumerRecords<byte[], byte[]>> serve, String stopped) {
         this.consumer = consumer;
         this.setup = setup;

@@ -6,6 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import io.ferstream.events.Emotion;
@@ -24,9 +33,11 @@ import io.ferstream.vision.frames.UnreadableFrameException;
  * every face, crop, classify all faces of all frames in one model call ({@link FaceBatch}), smooth
  * per session, and build one {@link Prediction} per served frame. One {@link Outcome} per frame, in
  * order. The model is the poll's: one model serves the whole poll, whatever is swapped in meanwhile.
- * Not thread-safe (the detector and the smoother are the loop's own).
+ * With more than one detector, the frames of a poll are decoded, searched for faces and cropped on a
+ * small pool of threads, one detector each (YuNet is not thread-safe); classification stays one
+ * batch on the calling thread. Not thread-safe itself (the smoother is the loop's own).
  */
-public final class PollProcessor {
+public final class PollProcessor implements AutoCloseable {
 
     /** What became of one frame. */
     public sealed interface Outcome {
@@ -47,22 +58,37 @@ public final class PollProcessor {
     public static final List<String> STEPS = List.of("queue", "decode", "detect", "classify", "total");
 
     private final ClassifierConfig config;
-    private final YuNetDetector detector;
+    /** Detectors not in use at this moment; a frame being prepared holds one. */
+    private final BlockingQueue<YuNetDetector> detectors;
+    /** Prepares frames when there is more than one detector; null: the calling thread does. */
+    private final ExecutorService pool;
     private final FrameDecoder decoder;
     private final SessionSmoother smoother;
     private final LongSupplier clockMillis;
 
-    /** {@code smoother} is null when smoothing is off; {@code clockMillis} is wall-clock time (capture times are). */
-    public PollProcessor(ClassifierConfig config, YuNetDetector detector, SessionSmoother smoother, LongSupplier clockMillis) {
+    /**
+     * {@code detectors}: one per thread that prepares frames (the caller keeps and closes them);
+     * {@code smoother} is null when smoothing is off; {@code clockMillis} is wall-clock time (capture times are).
+     */
+    public PollProcessor(ClassifierConfig config, List<YuNetDetector> detectors, SessionSmoother smoother, LongSupplier clockMillis) {
+        if (detectors.isEmpty()) {
+            throw new IllegalArgumentException("at least one detector");
+        }
         this.config = config;
-        this.detector = detector;
+        this.detectors = new ArrayBlockingQueue<>(detectors.size(), false, detectors);
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = detectors.size() == 1 ? null : Executors.newFixedThreadPool(detectors.size(), task -> {
+            Thread thread = new Thread(task, "fer-classifier-decode-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.decoder = new FrameDecoder(config.frameLimits());
         this.smoother = smoother;
         this.clockMillis = clockMillis;
     }
 
-    /** A frame on its way through the poll: decoded, its faces found and timed. */
-    private record Served(Frame frame, GrayImage image, List<DetectedFace> faces, double decodeMs, double detectMs) {
+    /** A frame on its way through the poll: its faces found, cropped and timed. */
+    private record Served(Frame frame, List<DetectedFace> faces, List<GrayImage> crops, double decodeMs, double detectMs) {
     }
 
     /** The outcomes of {@code frames}, every face classified by {@code model}. */
@@ -70,39 +96,40 @@ public final class PollProcessor {
         long polledAt = clockMillis.getAsLong();
         long polledNanos = System.nanoTime();
         Outcome[] outcomes = new Outcome[frames.size()];
-        List<Served> served = new ArrayList<>();
-        List<Integer> servedAt = new ArrayList<>();
+        List<Integer> fresh = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) {
-            Frame frame = frames.get(i);
-            long age = polledAt - frame.getCapturedAt().toEpochMilli();
+            long age = polledAt - frames.get(i).getCapturedAt().toEpochMilli();
             if (age > config.maxFrameAge().toMillis()) {
                 outcomes[i] = new Outcome.Stale(age);
-                continue;
+            } else {
+                fresh.add(i);
             }
-            long start = System.nanoTime();
-            GrayImage image;
+        }
+        List<Served> served = new ArrayList<>();
+        List<Integer> servedAt = new ArrayList<>();
+        List<Future<Served>> prepared = new ArrayList<>(fresh.size());
+        for (int i : fresh) {
+            Callable<Served> task = () -> prepareWithADetector(frames.get(i));
+            prepared.add(pool == null ? completed(task) : pool.submit(task));
+        }
+        for (int k = 0; k < fresh.size(); k++) {
+            int i = fresh.get(k);
             try {
-                image = decoder.decode(FrameDecoder.Encoding.valueOf(frame.getEncoding().name()), frame.getWidth(),
-                        frame.getHeight(), bytes(frame));
-            } catch (UnreadableFrameException e) {
-                outcomes[i] = new Outcome.Unreadable(e);
-                continue;
+                served.add(prepared.get(k).get());
+                servedAt.add(i);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnreadableFrameException unreadable)) {
+                    throw new IllegalStateException("preparing a frame failed: " + e.getCause(), e.getCause());
+                }
+                outcomes[i] = new Outcome.Unreadable(unreadable);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while preparing frames", e);
             }
-            long decoded = System.nanoTime();
-            List<DetectedFace> faces;
-            try {
-                faces = detector.detectFaces(image);
-            } catch (RuntimeException e) { // e.g. OpenCV refusing a 1×4096 frame: that frame's fault, the loop goes on
-                outcomes[i] = new Outcome.Unreadable(new UnreadableFrameException("face detection failed on this "
-                        + image.width() + "x" + image.height() + " frame: " + e.getMessage()));
-                continue;
-            }
-            served.add(new Served(frame, image, faces, millis(decoded - start), millis(System.nanoTime() - decoded)));
-            servedAt.add(i);
         }
         List<List<GrayImage>> crops = new ArrayList<>(served.size());
         for (Served s : served) {
-            crops.add(FaceCrops.crops(s.image(), boxes(s.faces()), config.cropMargin()));
+            crops.add(s.crops());
         }
         long classifyStart = System.nanoTime();
         FaceBatch batch = FaceBatch.assemble(crops, model.classifier().contract());
@@ -123,6 +150,55 @@ public final class PollProcessor {
             smoother.evictIdle(polledAt);
         }
         return List.of(outcomes);
+    }
+
+    /** {@code task} run here and now, as a future (what the pool would give). */
+    private static Future<Served> completed(Callable<Served> task) {
+        try {
+            return CompletableFuture.completedFuture(task.call());
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Served prepareWithADetector(Frame frame) throws InterruptedException {
+        YuNetDetector detector = detectors.take();
+        try {
+            return prepare(frame, detector);
+        } finally {
+            detectors.add(detector);
+        }
+    }
+
+    /**
+     * Decodes {@code frame}, finds its faces and crops them; {@code decode} is the frame's decoding,
+     * {@code detect} the search for faces.
+     *
+     * @throws UnreadableFrameException when the frame cannot be read or the detector refuses it
+     */
+    private Served prepare(Frame frame, YuNetDetector detector) {
+        long start = System.nanoTime();
+        GrayImage image = decoder.decode(FrameDecoder.Encoding.valueOf(frame.getEncoding().name()), frame.getWidth(),
+                frame.getHeight(), bytes(frame));
+        long decoded = System.nanoTime();
+        List<DetectedFace> faces;
+        try {
+            faces = detector.detectFaces(image);
+        } catch (RuntimeException e) { // e.g. OpenCV refusing a 1×4096 frame: that frame's fault, the loop goes on
+            throw new UnreadableFrameException("face detection failed on this " + image.width() + "x" + image.height()
+                    + " frame: " + e.getMessage());
+        }
+        long detected = System.nanoTime();
+        return new Served(frame, faces, FaceCrops.crops(image, boxes(faces), config.cropMargin()), millis(decoded - start),
+                millis(detected - decoded));
+    }
+
+    /** Stops the threads that prepare frames (the detectors are the caller's to close). */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 
     private Prediction prediction(Served s, LiveModel model, List<float[]> raw, Map<String, Double> latencies) {
@@ -163,7 +239,8 @@ public final class PollProcessor {
         return out;
     }
 
-    static int argmax(float[] values) {
+    /** The index of the largest value (the first of equals): a probability row's label. */
+    public static int argmax(float[] values) {
         int best = 0;
         for (int k = 1; k < values.length; k++) {
             if (values[k] > values[best]) {

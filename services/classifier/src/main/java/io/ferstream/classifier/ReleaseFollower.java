@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ferstream.events.ModelRelease;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,7 +46,12 @@ final class ReleaseFollower implements AutoCloseable {
         thread.start();
     }
 
-    private void fromTheBeginning(KafkaConsumer<byte[], byte[]> consumer) {
+    /** Whether its thread is still reading (false once an error stopped it). */
+    boolean isHealthy() {
+        return thread.isHealthy();
+    }
+
+    private void fromTheBeginning(Consumer<byte[], byte[]> consumer) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);

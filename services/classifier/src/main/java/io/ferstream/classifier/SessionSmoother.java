@@ -105,31 +105,12 @@ public final class SessionSmoother {
 
     /** For each box, the previous frame's track it continues (greedy by IoU), or null. */
     private Track[] match(List<Track> tracks, List<FaceBox> boxes) {
+        int[] continued = FaceMatching.match(boxes, tracks.stream().map(Track::box).toList(), minIou);
         Track[] matched = new Track[boxes.size()];
-        boolean[] taken = new boolean[tracks.size()];
-        while (true) {
-            double best = minIou;
-            int bestBox = -1;
-            int bestTrack = -1;
-            for (int b = 0; b < boxes.size(); b++) {
-                if (matched[b] != null) {
-                    continue;
-                }
-                for (int t = 0; t < tracks.size(); t++) {
-                    double iou = taken[t] ? 0 : boxes.get(b).iou(tracks.get(t).box());
-                    if (iou >= best) {
-                        best = iou;
-                        bestBox = b;
-                        bestTrack = t;
-                    }
-                }
-            }
-            if (bestBox < 0) {
-                return matched;
-            }
-            matched[bestBox] = tracks.get(bestTrack);
-            taken[bestTrack] = true;
+        for (int b = 0; b < matched.length; b++) {
+            matched[b] = continued[b] < 0 ? null : tracks.get(continued[b]);
         }
+        return matched;
     }
 
     private float[] blend(float[] raw, float[] previous) {

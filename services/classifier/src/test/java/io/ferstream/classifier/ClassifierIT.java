@@ -18,10 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.ferstream.classifier.bench.BenchFrames;
+import io.ferstream.classifier.bench.SceneComposer;
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FacePrediction;
 import io.ferstream.events.Frame;
@@ -43,9 +44,6 @@ import io.ferstream.vision.FaceBox;
 import io.ferstream.vision.FaceDetector;
 import io.ferstream.vision.Fer2013;
 import io.ferstream.vision.GrayImage;
-import io.ferstream.vision.Mats;
-import io.ferstream.vision.OpenCvLoader;
-import io.ferstream.vision.files.GrayImages;
 import io.ferstream.vision.frames.FrameDecoder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -64,10 +62,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
-import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * {@code fer classify} against a real broker and registry, on real faces: FER2013 VALIDATION faces
@@ -381,48 +375,19 @@ class ClassifierIT {
 
     /** Frames of 1–3 faces each, in the left, middle and right thirds, over a noisy grey background. */
     private static List<Scene> scenes(List<Map.Entry<GrayImage, FaceBox>> faces) {
-        Random random = new Random(7);
+        List<SceneComposer.Scene> composed = new SceneComposer(SceneComposer.Background.NOISY, 120, 160, 7)
+                .compose(faces.stream().map(Map.Entry::getKey).toList());
         List<Scene> scenes = new ArrayList<>();
-        int next = 0;
-        for (int f = 0; next < faces.size(); f++) {
-            byte[] scene = new byte[640 * 480];
-            for (int i = 0; i < scene.length; i++) {
-                scene[i] = (byte) (90 + random.nextInt(40));
-            }
-            int count = Math.min(1 + f % 3, faces.size() - next);
-            List<Placed> placed = new ArrayList<>();
-            for (int k = 0; k < count; k++, next++) {
-                int side = 120 + random.nextInt(41);
-                int x = k * 213 + random.nextInt(213 - side + 1);
-                int y = random.nextInt(480 - side);
-                GrayImage face = faces.get(next).getKey();
-                byte[] big = GrayImages.resize(face.pixels(), 48, 48, side, side);
-                for (int row = 0; row < side; row++) {
-                    System.arraycopy(big, row * side, scene, (y + row) * 640 + x, side);
-                }
-                FaceBox small = faces.get(next).getValue();
-                double s = side / 48.0;
-                placed.add(new Placed(new FaceBox(x + (int) Math.round(small.x() * s), y + (int) Math.round(small.y() * s),
-                        (int) Math.round(small.w() * s), (int) Math.round(small.h() * s))));
-            }
+        for (int f = 0; f < composed.size(); f++) {
+            SceneComposer.Scene scene = composed.get(f);
+            List<Placed> placed = scene.faces().stream().map(p -> new Placed(p.map(faces.get(p.face()).getValue(), 48))).toList();
             Frame frame = Frame.newBuilder().setId("frame-" + scenes.size() + "-" + System.nanoTime()).setSessionId("session-" + f % 4)
                     .setSequence(f).setWidth(640).setHeight(480).setEncoding(ImageEncoding.JPEG)
-                    .setPixels(ByteBuffer.wrap(jpeg(GrayImage.of(640, 480, scene)))).setCapturedAt(Instant.now())
+                    .setPixels(ByteBuffer.wrap(BenchFrames.jpeg(scene.image()))).setCapturedAt(Instant.now())
                     .setReceivedAt(Instant.now()).build();
             scenes.add(new Scene(frame, placed));
         }
         return scenes;
-    }
-
-    private static byte[] jpeg(GrayImage image) {
-        OpenCvLoader.ensureLoaded();
-        Mat m = Mats.put(image, null);
-        MatOfByte out = new MatOfByte();
-        Imgcodecs.imencode(".jpg", m, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
-        byte[] bytes = out.toArray();
-        m.release();
-        out.release();
-        return bytes;
     }
 
     private static void send(Frame frame) throws Exception {

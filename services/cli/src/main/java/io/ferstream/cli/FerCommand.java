@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
         subcommands = {RunCommand.class, ServeCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
                 QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, TrainCommand.class, EvaluateCommand.class,
-                EnsembleCommand.class, ClassifyCommand.class, GatewayCommand.class,
+                EnsembleCommand.class, ClassifyCommand.class, GatewayCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",
                 "then from the --config properties file (key = option name without dashes), then the default."})
