@@ -197,7 +197,8 @@ class GatewayIT {
             assertThat(ProtocolJson.JSON.readTree(response.body()).get("message").asText()).as(path).endsWith(".");
         }
         assertThat(getJson("/nothing.js", 404).get("error").asText()).isEqualTo("not_found");
-        assertThat(get("/").body()).contains("stand-in for the real page");
+        assertThat(get("/").body()).contains("<title>FER stream: live emotions</title>").contains("src=\"/app.js\"");
+        assertThat(get("/app.js").headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(get("/index.html").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(getJson("/health", 200).toString()).isEqualTo("{\"components\":{\"predictions\":\"UP\",\"models\":\"UP\"},\"status\":\"UP\"}");
         assertThat(get("/metrics").body()).contains("fer_gateway_frames_in_total").contains("fer_gateway_round_trip_seconds_bucket")

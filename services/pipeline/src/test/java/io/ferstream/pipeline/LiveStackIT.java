@@ -18,13 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferstream.classifier.CardModelSource;
 import io.ferstream.gateway.GatewayOptions;
-import io.ferstream.model.FerClasses;
-import io.ferstream.model.ModelCard;
-import io.ferstream.model.ModelCards;
-import io.ferstream.model.Preprocessing;
-import io.ferstream.model.Task;
-import io.ferstream.platform.files.Sha256;
-import io.ferstream.vision.SharedModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,11 +30,7 @@ class LiveStackIT {
 
     @Test
     void theGatewayAnswersWithTheClassifierOnItsOwnEmbeddedCluster(@TempDir Path dir) throws Exception {
-        Path onnx = Files.copy(SharedModels.requireOrSkip("fer2013_mini_XCEPTION.onnx"), dir.resolve("model.onnx"));
-        ModelCard card = ModelCard.of("peer", Task.CLASSIFIER, "model.onnx", Sha256.of(onnx), new Preprocessing(48, 48,
-                Preprocessing.Color.GRAY, null, 0.5f, 0.5f, Preprocessing.Layout.NHWC, "input_1", "predictions", true))
-                .withModel(null, FerClasses.NAMES, null, null);
-        Path cardFile = Files.writeString(dir.resolve("card.json"), ModelCards.toJson(card));
+        Path cardFile = PeerCard.write(dir);
         Files.writeString(dir.resolve("report.html"), "<p>a run</p>");
         GatewayOptions options = new GatewayOptions();
         new CommandLine(options).parseArgs("--port", "0");
