@@ -65,7 +65,7 @@ class ClassifierScaleOutIT {
             new TopicProvisioner(platform.admin(), platform.connection().topicNames(), platform.timeout())
                     .ensure(List.of(Topics.IMAGES_CLEANED));
             ClassifierConfig config = ClassifierConfig.defaults(platform.connection()).withGroupId(GROUP)
-                    .withMaxFrameAge(Duration.ofSeconds(60)).withHttpPort(0);
+                    .withMaxFrameAge(Duration.ofMinutes(5)).withHttpPort(0);
             PrometheusMeterRegistry metricsA = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             PrometheusMeterRegistry metricsB = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             try (ClassifierService a = ClassifierService.start(config, new CardModelSource(card), metricsA);
@@ -153,7 +153,7 @@ class ClassifierScaleOutIT {
                 platform.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "scale-out-it", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest"), Topics.PREDICTIONS.keySerde().deserializer(), Topics.PREDICTIONS.valueSerde(client, serde).deserializer())) {
             consumer.subscribe(List.of(Topics.PREDICTIONS.name()));
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
             long settle = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settle)) {
                 for (ConsumerRecord<String, Prediction> record : consumer.poll(Duration.ofMillis(200))) {
