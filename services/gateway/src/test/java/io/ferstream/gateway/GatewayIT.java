@@ -83,10 +83,9 @@ class GatewayIT {
         Files.writeString(report.resolve("report.json"), "{\"run\":{\"run_id\":\"r1\"},\"published\":10,\"cleaned\":8,\"rejected\":2,"
                 + "\"by_split\":{\"TRAIN\":{}}}");
         Files.writeString(report.resolve("secret.txt"), "not served");
-        GatewayConfig defaults = GatewayConfig.defaults(platform.connection());
+        // A low rate limit (4 frames/s, 16 at once), so the flood exceeds it however slowly a loaded machine reads it.
         gateway = GatewayService.start(new GatewayConfig(platform.connection(), "127.0.0.1", 0, Set.of(), 2, Duration.ofSeconds(20),
-                new FrameLimits(GatewayConfig.MAX_FRAME_BYTES, 4096), defaults.rateLimitFps(), defaults.rateLimitBurst(), 50, 8,
-                MAX_UPLOAD, report), registry);
+                new FrameLimits(GatewayConfig.MAX_FRAME_BYTES, 4096), 4, 16, 50, 8, MAX_UPLOAD, report), registry);
         origin = "http://127.0.0.1:" + gateway.port();
     }
 
@@ -261,7 +260,7 @@ class GatewayIT {
             System.out.println("gateway IT flood of " + flooded + " frames at once: " + kinds);
             assertThat(seqs).hasSize(flooded).allMatch(seq -> seq >= 2 && seq < flooded + 2);
             assertThat(kinds).containsKeys("dropped/rate_limited", "dropped/in_flight");
-            assertThat(kinds.getOrDefault("prediction", 0)).isBetween(1, 2 * 30);
+            assertThat(kinds.getOrDefault("prediction", 0)).isBetween(1, 16);
 
             Thread.sleep(1000); // the flooding client's bucket refills
             flood.send(frame);
