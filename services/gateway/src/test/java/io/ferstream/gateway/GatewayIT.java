@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ferstream.classifier.CardModelSource;
 import io.ferstream.classifier.ClassifierConfig;
 import io.ferstream.classifier.ClassifierService;
+import io.ferstream.classifier.FramePartitions;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.testkit.EmbeddedPlatform;
@@ -78,6 +79,7 @@ class GatewayIT {
         // Generous ages and timeouts: the broker, the registry, the classifier and this test share two busy cores.
         classifier = ClassifierService.start(ClassifierConfig.defaults(platform.connection()).withMaxFrameAge(Duration.ofSeconds(30)),
                 new CardModelSource(card), registry);
+        FramePartitions.awaitAssigned(platform.admin(), ClassifierConfig.defaults(platform.connection()).groupId(), Duration.ofMinutes(2));
         Path report = Files.createDirectories(dir.resolve("run"));
         Files.writeString(report.resolve("report.html"), "<html><body>report</body></html>");
         Files.writeString(report.resolve("report.json"), "{\"run\":{\"run_id\":\"r1\"},\"published\":10,\"cleaned\":8,\"rejected\":2,"

@@ -3,13 +3,12 @@ package io.ferstream.pipeline;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 import io.ferstream.classifier.ClassifierConfig;
 import io.ferstream.classifier.ClassifierService;
+import io.ferstream.classifier.FramePartitions;
 import io.ferstream.classifier.ModelSource;
 import io.ferstream.gateway.GatewayConfig;
 import io.ferstream.gateway.GatewayService;
@@ -17,7 +16,6 @@ import io.ferstream.kafka.EmbeddedKafkaBroker;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.topics.TopicNames;
 import io.ferstream.platform.topics.TopicProvisioner;
-import io.ferstream.platform.topics.Topics;
 import io.ferstream.registry.SchemaRegistryServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -67,38 +65,10 @@ public final class LiveStack implements AutoCloseable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ClassifierConfig classifierConfig = ClassifierConfig.defaults(connection);
             track(ClassifierService.start(classifierConfig, model, metrics));
-            awaitFramePartitions(admin, classifierConfig.groupId());
+            FramePartitions.awaitAssigned(admin, classifierConfig.groupId(), READY_LIMIT);
             gateway = track(GatewayService.start(config, metrics));
             log.info("Live stack ready: broker {}, registry {}, page {}", broker.bootstrapServers(), registry.url(), gateway.url());
         }
-    }
-
-    /**
-     * Waits until the classifier's consumer group holds every partition of {@code fer.frames}: before that a
-     * frame waits for the group to form, is older than the classifier's age limit when polled, and is dropped.
-     */
-    private static void awaitFramePartitions(Admin admin, String groupId) {
-        long deadline = System.nanoTime() + READY_LIMIT.toNanos();
-        int assigned = 0;
-        while (System.nanoTime() < deadline) {
-            try {
-                assigned = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get().members().stream()
-                        .mapToInt(m -> (int) m.assignment().topicPartitions().stream()
-                                .filter(p -> p.topic().equals(Topics.FRAMES.name())).count())
-                        .sum();
-                if (assigned == Topics.FRAMES.partitions()) {
-                    return;
-                }
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the classifier was starting", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot see the classifier's consumer group: " + e.getCause(), e);
-            }
-        }
-        throw new IllegalStateException("the classifier holds " + assigned + " of the " + Topics.FRAMES.partitions()
-                + " partitions of " + Topics.FRAMES.name() + " after " + READY_LIMIT.toSeconds() + " s");
     }
 
     private <T extends AutoCloseable> T track(T resource) {
