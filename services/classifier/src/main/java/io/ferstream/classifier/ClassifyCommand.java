@@ -1,7 +1,6 @@
 package io.ferstream.classifier;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.ferstream.platform.config.ConnectionOptions;
@@ -18,9 +17,6 @@ import picocli.CommandLine.Option;
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Live classifier: find every face in each frame of fer.frames, classify its expression, publish to fer.predictions.")
 public final class ClassifyCommand implements Callable<Integer> {
-
-    /** The one line printed when no model is given (there is no shipped classifier yet). */
-    static final String NO_MODEL = "fer classify: " + DefaultModel.MISSING;
 
     @Mixin
     ConnectionOptions connection;
@@ -120,14 +116,11 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<ModelSource> model = modelCard.resolveOrExplain("fer classify");
-        if (model.isEmpty()) {
-            return 2;
-        }
+        ModelSource model = modelCard.resolve();
         ClassifierConfig config = config();
         ShutdownLatch latch = new ShutdownLatch("classify");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClassifierService service = latch.register(ClassifierService.start(config, model.get(), registry));
+        ClassifierService service = latch.register(ClassifierService.start(config, model, registry));
         System.out.println("classifier running (group " + config.groupId() + ", metrics on port " + service.httpPort()
                 + "). Ctrl-C to stop.");
         latch.await();

@@ -1,7 +1,6 @@
 package io.ferstream.classifier;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import picocli.CommandLine.Option;
 
@@ -10,7 +9,7 @@ public final class ModelCardOption {
 
     @Option(names = "--model-card", paramLabel = "CARD",
             description = "The classifier's card.json; its model file must match the card's sha256. Default: the classifier that ships "
-                    + "with fer (none yet).")
+                    + "with fer (trained by fer train; its card: fer models).")
     Path card;
 
     /** The card given, or null. */
@@ -18,12 +17,8 @@ public final class ModelCardOption {
         return card;
     }
 
-    /** The model to start with; empty after telling the user on one line, after {@code command}, what to pass. */
-    public Optional<ModelSource> resolveOrExplain(String command) {
-        Optional<ModelSource> model = DefaultModel.resolve(card);
-        if (model.isEmpty()) {
-            System.err.println(command + ": " + DefaultModel.MISSING);
-        }
-        return model;
+    /** The model to start with: the card given, else the shipped classifier. */
+    public ModelSource resolve() {
+        return DefaultModel.resolve(card);
     }
 }

@@ -61,21 +61,6 @@ class ClassifierConfigTest {
         assertThat(unused).isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.key()).isEqualTo("model-name"));
     }
 
-    @Test
-    void withoutAModelCardItSaysWhatToPassAndExitsWith2() {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = new CommandLine(new ClassifyCommand()).execute();
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(code).isEqualTo(2);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo(ClassifyCommand.NO_MODEL + System.lineSeparator());
-    }
-
     private static String key(String flag, String value) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> parse(flag, value));
         assertThat(thrown).isInstanceOf(InvalidConfigException.class);

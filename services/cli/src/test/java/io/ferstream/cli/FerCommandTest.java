@@ -104,23 +104,6 @@ class FerCommandTest {
     }
 
     @Test
-    void serveWithoutAModelSaysWhatToPassInOneLine() {
-        assertThat(FerCommand.execute("serve")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("fer serve: pass --model-card PATH (a card.json beside its"
-                + " model.onnx, e.g. one `fer train` wrote); no classifier ships with fer yet." + System.lineSeparator());
-    }
-
-    @Test
-    void runServeWithoutAModelIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
-        Path csv = Files.writeString(dir.resolve("fer2013.csv"), "emotion,pixels,Usage\n");
-        assertThat(FerCommand.execute("run", "--serve", "--source", csv.toString(), "--out", dir.resolve("out").toString()))
-                .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("fer run --serve: pass --model-card PATH")
-                .contains("--train-epochs N");
-        assertThat(dir.resolve("out")).doesNotExist();
-    }
-
-    @Test
     void aModelCardForRunWithoutServeIsAUsageError(@TempDir Path dir) throws Exception {
         Path csv = Files.writeString(dir.resolve("fer2013.csv"), "emotion,pixels,Usage\n");
         assertThat(FerCommand.execute("run", "--model-card", "card.json", "--source", csv.toString(), "--out",

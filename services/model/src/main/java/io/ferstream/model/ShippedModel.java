@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A model shipped as resources of this module ({@code io/ferstream/model/<dir>/}: the {@code .onnx}
@@ -18,6 +20,11 @@ public record ShippedModel(ModelCard card, Path model) {
 
     /** The resource folder of the shipped YuNet. */
     public static final String YUNET_DIR = "yunet";
+    /** The resource folder of the default FER classifier, trained by this project's {@code fer train}. */
+    public static final String FER_CLASSIFIER_DIR = "fer-classifier";
+
+    /** Extracted models (or the failure) by resource folder: each is extracted and verified once per JVM. */
+    private static final ConcurrentMap<String, Object> EXTRACTED = new ConcurrentHashMap<>();
 
     /**
      * The shipped YuNet, extracted and verified once per JVM.
@@ -25,10 +32,35 @@ public record ShippedModel(ModelCard card, Path model) {
      * @throws ModelCardException when the resources are missing or the file does not match its card
      */
     public static ShippedModel yunet() {
-        if (YuNetHolder.FAILURE != null) {
-            throw YuNetHolder.FAILURE;
+        return once(YUNET_DIR);
+    }
+
+    /**
+     * The default FER classifier, extracted and verified once per JVM.
+     *
+     * @throws ModelCardException when the resources are missing or the file does not match its card
+     */
+    public static ShippedModel ferClassifier() {
+        return once(FER_CLASSIFIER_DIR);
+    }
+
+    /** The card file beside the extracted model. */
+    public Path cardFile() {
+        return model.resolveSibling(ModelCards.CARD_FILE);
+    }
+
+    private static ShippedModel once(String dir) {
+        Object extracted = EXTRACTED.computeIfAbsent(dir, d -> {
+            try {
+                return extract(d);
+            } catch (ModelCardException e) {
+                return e; // kept, so every caller gets the same reason
+            }
+        });
+        if (extracted instanceof ModelCardException failure) {
+            throw failure;
         }
-        return YuNetHolder.YUNET;
+        return (ShippedModel) extracted;
     }
 
     /** Extracts the model in resource folder {@code dir} to a new temporary folder and verifies it. */
@@ -56,23 +88,5 @@ public record ShippedModel(ModelCard card, Path model) {
         }
         to.toFile().deleteOnExit();
         return to;
-    }
-
-    /** Lazy holder: the JVM extracts exactly once, under its class-init lock, on first use; a failure is kept and rethrown. */
-    private static final class YuNetHolder {
-        static final ModelCardException FAILURE;
-        static final ShippedModel YUNET;
-
-        static {
-            ShippedModel extracted = null;
-            ModelCardException failure = null;
-            try {
-                extracted = extract(YUNET_DIR);
-            } catch (ModelCardException e) {
-                failure = e;
-            }
-            YUNET = extracted;
-            FAILURE = failure;
-        }
     }
 }

@@ -151,16 +151,12 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineRun.Config config = config();
-        if (serve && modelCard.card() == null && trainEpochs == 0 && DefaultModel.resolve(null).isEmpty()) {
-            System.err.println("fer run --serve: " + DefaultModel.MISSING + " Or pass --train-epochs N to serve the model the run trains.");
-            return 2;
-        }
         PipelineRun.Result result = clean(config);
         if (!serve) {
             return 0;
         }
         Path trained = result.training() == null ? null : result.training().card();
-        ModelSource model = DefaultModel.resolve(modelCard.card() != null ? modelCard.card() : trained).orElseThrow();
+        ModelSource model = DefaultModel.resolve(modelCard.card() != null ? modelCard.card() : trained);
         return ServeCommand.serve(model, gateway, config.out(), "run");
     }
 

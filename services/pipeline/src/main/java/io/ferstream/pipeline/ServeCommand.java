@@ -1,7 +1,6 @@
 package io.ferstream.pipeline;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.ferstream.classifier.ModelCardOption;
@@ -30,11 +29,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<ModelSource> model = modelCard.resolveOrExplain("fer serve");
-        if (model.isEmpty()) {
-            return 2;
-        }
-        return serve(model.get(), gateway, reportDir, "serve");
+        return serve(modelCard.resolve(), gateway, reportDir, "serve");
     }
 
     /** Serves until Ctrl-C; what {@code fer serve} and {@code fer run --serve} share. */

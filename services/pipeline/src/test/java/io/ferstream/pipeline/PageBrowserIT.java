@@ -80,7 +80,7 @@ class PageBrowserIT {
 
         GatewayOptions options = new GatewayOptions();
         new CommandLine(options).parseArgs("--port", "0");
-        try (LiveStack stack = LiveStack.start(new io.ferstream.classifier.CardModelSource(PeerCard.write(dir)), connection -> options.toConfig(connection, dir))) {
+        try (LiveStack stack = LiveStack.start(DefaultModel.resolve(null), connection -> options.toConfig(connection, dir))) {
             browser = chromium(clip, 1280, 1400);
             browser.get(stack.url());
             await("the page is ready", "return window.fer && window.fer.ready === true");
@@ -96,13 +96,14 @@ class PageBrowserIT {
             System.out.printf("FIGURE page latency, frame grabbed -> prediction drawn over the video, %d frames on localhost:"
                     + " p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (goal p95 <= 60 ms)%n", latencies.size(),
                     percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99));
-            assertThat(((Number) js("return window.fer.live.sent")).longValue())
-                    .as("every frame received was sent").isGreaterThanOrEqualTo(((Number) js("return window.fer.live.received")).longValue());
+            List<Double> sentAndReceived = numbers(js("return [window.fer.live.sent, window.fer.live.received]")); // one snapshot
+            assertThat(sentAndReceived.get(0)).as("frames sent, at least those received").isGreaterThanOrEqualTo(sentAndReceived.get(1));
 
-            // Photos: the same two faces as a PNG.
+            // Photos: the same two faces as a PNG (leaving the Live tab stops the camera).
             tab("tab-photos");
             browser.findElement(By.id("photo-input")).sendKeys(photo.toAbsolutePath().toString());
             await("the photo's answer", "return window.fer.photos.results.length === 1 || window.fer.photos.error");
+            assertThat(js("return window.fer.photos.error")).as("upload error").isNull();
             assertFacesOn(facesOf(((List<?>) js("return window.fer.photos.results")).get(0)), twoFaces);
             screenshot("photos");
 
@@ -123,8 +124,6 @@ class PageBrowserIT {
                 tab(tab);
                 assertThat(axeViolations()).as("serious or critical axe-core violations on " + tab).isEmpty();
             }
-            tab("tab-live");
-            browser.findElement(By.id("live-stop")).click(); // so Start is a control again
             assertThat(keyboardReaches()).containsAll(List.of("tab-live", "live-start", "tab-photos", "photo-input",
                     "tab-video", "video-input", "video-rate", "video-timeline", "tab-report"));
 

@@ -11,11 +11,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.ferstream.classifier.CardModelSource;
+import io.ferstream.classifier.ModelCardOption;
 import io.ferstream.classifier.ClassifierConfig;
 import io.ferstream.classifier.LiveModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +29,8 @@ import picocli.CommandLine.Option;
         description = "Benchmark fer classify on FER2013 VALIDATION faces composited into 640x480 JPEG frames, through an embedded broker.")
 public final class LiveBenchCommand implements Callable<Integer> {
 
-    static final String NO_MODEL = "fer bench live: pass --model-card PATH (a card.json beside its model.onnx);"
-            + " no FER classifier ships with fer yet, so there is no default model to measure.";
-
-    @Option(names = "--model-card", paramLabel = "CARD", description = "The classifier's card.json (required for now: no classifier ships).")
-    Path modelCard;
+    @Mixin
+    ModelCardOption modelCard;
 
     @Option(names = "--fer2013", paramLabel = "CSV", defaultValue = "../shared/data/fer2013/fer2013.csv.gz",
             description = "FER2013 CSV whose PublicTest (VALIDATION) faces are composited. Default: ${DEFAULT-VALUE}.")
@@ -106,10 +104,6 @@ public final class LiveBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (modelCard == null) {
-            System.err.println(NO_MODEL);
-            return 2;
-        }
         if (flood && !rateSearch && floodFps == null) {
             System.err.println("fer bench live: --flood with --no-rate-search needs --flood-fps");
             return 2;
@@ -123,13 +117,13 @@ public final class LiveBenchCommand implements Callable<Integer> {
         out.println("Composing " + faces + " VALIDATION faces into 640x480 frames...");
         List<BenchFrame> pool = BenchFrames.of(fer2013, faces, new SceneComposer(background, 120, 160, 7));
         Report report = new Report();
-        try (LiveBench bench = LiveBench.start(connection -> config(connection), new CardModelSource(modelCard))) {
+        try (LiveBench bench = LiveBench.start(connection -> config(connection), modelCard.resolve())) {
             if (warmupSeconds > 0) {
                 bench.run(pool, sessionFps, Duration.ofSeconds(warmupSeconds), 0);
             }
             out.printf("Session: %d fps for %d s...%n", sessionFps, seconds);
             report.session = bench.run(pool, sessionFps, Duration.ofSeconds(seconds), pool.size());
-            try (LiveModel direct = new CardModelSource(modelCard).load()) {
+            try (LiveModel direct = modelCard.resolve().load()) {
                 report.quality = LiveQuality.of(report.session.kept(), pool, direct, cropMargin);
             }
             if (rateSearch) {

@@ -12,19 +12,6 @@ import picocli.CommandLine;
 class LiveBenchCommandTest {
 
     @Test
-    void withoutAModelCardItSaysThatNoClassifierShipsAndExitsWithUsage() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new LiveBenchCommand()).execute("--seconds", "1")).isEqualTo(2);
-        } finally {
-            System.setErr(saved);
-        }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(LiveBenchCommand.NO_MODEL);
-    }
-
-    @Test
     void aRateIsSustainedOnlyWithEveryFramePredictedAndTheTailUnderHalfTheStaleLimit() {
         LiveBenchCommand command = new LiveBenchCommand();
         new CommandLine(command).parseArgs("--max-frame-age-ms", "500");

@@ -52,10 +52,13 @@ async function main() {
   }
   const classes = info.classes || FALLBACK_CLASSES;
   onModel(info.model);
-  setupLive({ classes, onModel });
+  const live = setupLive({ classes, onModel });
   setupPhotos({ classes, onModel });
   setupVideo({ classes, onModel });
-  setupTabs((id) => { if (id === 'tab-report') showReport(); });
+  setupTabs((id) => {
+    if (id !== 'tab-live') live.stop(); // the camera runs only while its tab is shown
+    if (id === 'tab-report') showReport();
+  });
   window.fer = { live: liveStats, photos: photoStats, video: videoStats, ready: true };
 }
 

@@ -126,6 +126,7 @@ export function setupLive({ classes, onModel }) {
   start.addEventListener('click', startCamera);
   stop.addEventListener('click', () => { stopCamera(); start.focus(); });
   setInterval(updateStats, 250);
+  return { stop: stopCamera };
 }
 
 function cameraError(error) {
