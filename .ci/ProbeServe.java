@@ -1,3 +1,6 @@
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,16 +94,18 @@ public final class ProbeServe {
         }
         require(pixels != null, "no PublicTest row in " + csvGz);
         String[] values = pixels.trim().split(" ");
-        BufferedImage picture = new BufferedImage(320, 240, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 240; y++) {
-            for (int x = 0; x < 320; x++) {
-                int grey = 128;
-                if (x >= FACE_X && x < FACE_X + FACE_SIDE && y >= FACE_Y && y < FACE_Y + FACE_SIDE) {
-                    grey = Integer.parseInt(values[((y - FACE_Y) * 48 / FACE_SIDE) * 48 + (x - FACE_X) * 48 / FACE_SIDE]);
-                }
-                picture.getRaster().setSample(x, y, 0, grey);
-            }
+        BufferedImage face = new BufferedImage(48, 48, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 48 * 48; i++) {
+            face.getRaster().setSample(i % 48, i / 48, 0, Integer.parseInt(values[i]));
         }
+        BufferedImage picture = new BufferedImage(320, 240, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 320, 240);
+        // smooth enlargement, as a camera would see a face; blocky nearest-neighbour pixels are not a face to a detector
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(face, FACE_X, FACE_Y, FACE_SIDE, FACE_SIDE, null);
+        g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(picture, "jpg", out);
         return out.toByteArray();
