@@ -338,12 +338,16 @@ class RunPublisherIT {
                 Topics.DLQ.valueSerde(registry, connection.serdeConfig()).deserializer());
     }
 
+    /** The run's latest manifest; read again for up to 10 s while none is visible (a commit's markers can trail its return). */
     private static RunManifest manifest(ConnectionConfig connection, String runId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         RunManifest latest = null;
-        for (ConsumerRecord<String, RunManifest> record : TopicContents.readCommitted(platform.bootstrapServers(),
-                connection.topicNames().of(Topics.RUNS), Topics.RUNS.valueSerde(registry, connection.serdeConfig()).deserializer())) {
-            if (record.key().equals(runId)) {
-                latest = record.value();
+        while (latest == null && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, RunManifest> record : TopicContents.readCommitted(platform.bootstrapServers(),
+                    connection.topicNames().of(Topics.RUNS), Topics.RUNS.valueSerde(registry, connection.serdeConfig()).deserializer())) {
+                if (record.key().equals(runId)) {
+                    latest = record.value();
+                }
             }
         }
         return latest;
