@@ -32,8 +32,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
     @Mixin
     ModelCardOption modelCard;
 
-    @Option(names = "--fer2013", paramLabel = "CSV", defaultValue = "../shared/data/fer2013/fer2013.csv.gz",
-            description = "FER2013 CSV whose PublicTest (VALIDATION) faces are composited. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fer2013", paramLabel = "CSV", required = true,
+            description = "FER2013 CSV (fer2013.csv or .csv.gz) whose PublicTest (VALIDATION) faces are composited.")
     Path fer2013;
 
     @Option(names = "--faces", defaultValue = "240", description = "VALIDATION faces composited, 1-3 a frame (240 faces: 120 frames). Default: ${DEFAULT-VALUE}.")
