@@ -76,7 +76,8 @@ public final class TrainCommand implements Callable<Integer> {
     Architecture architecture;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
-            description = "Adam's initial learning rate. Default: the architecture's (seed 3e-4, resnet 1e-3).")
+            description = "Adam's initial learning rate. Default: the architecture's (seed 3e-4, resnet 1e-3). With --resume "
+                    + "under COSINE, a warm restart: a new decay from RATE over the epochs left, instead of from the rate in force.")
     Float learningRate;
 
     @Option(names = "--epochs", defaultValue = "50", description = "Most epochs (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
@@ -142,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig recipe = TrainConfig.recipe(architecture, out != null ? out : Path.of("model-" + architecture.id()));
         if (learningRate != null) {
-            recipe = recipe.withLearningRate(learningRate);
+            recipe = recipe.withLearningRate(learningRate).withRestartLearningRate(resume);
         }
         if (lrSchedule != null || resume && Trainer.hasCheckpoint(recipe.out())) {
             // null: the checkpoint's own rule, not the recipe's

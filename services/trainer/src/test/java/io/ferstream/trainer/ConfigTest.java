@@ -60,6 +60,16 @@ class ConfigTest {
         assertThat(c.selection()).isEqualTo(TrainConfig.Selection.VAL_ACCURACY);
         assertThat(c.lrSchedule()).isEqualTo(TrainConfig.LrSchedule.COSINE);
         assertThat(c.balancedClassWeights()).isFalse();
+        assertThat(c.restartLearningRate()).isFalse(); // a fresh run starts from the rate anyway
+
+        // --learning-rate with --resume: a warm restart from that rate, not the checkpoint's rate in force
+        TrainCommand restart = new TrainCommand();
+        new CommandLine(restart).parseArgs("--run", "fetch-1", "--architecture", "resnet", "--learning-rate", "5e-4", "--resume");
+        assertThat(restart.config().restartLearningRate()).isTrue();
+        assertThat(restart.config().learningRate()).isEqualTo(5e-4f);
+        TrainCommand resumeOnly = new TrainCommand();
+        new CommandLine(resumeOnly).parseArgs("--run", "fetch-1", "--architecture", "resnet", "--resume");
+        assertThat(resumeOnly.config().restartLearningRate()).isFalse();
 
         TrainCommand defaults = new TrainCommand();
         new CommandLine(defaults).parseArgs("--run", "fetch-1");

@@ -27,10 +27,12 @@ final class LearningRateSchedule {
                 : kept != null ? TrainConfig.LrSchedule.COSINE : TrainConfig.LrSchedule.PLATEAU;
         if (rule == TrainConfig.LrSchedule.COSINE) {
             int next = resumed == null ? 1 : resumed.epoch() + 1;
-            // The rate in force: a resumed decay's own, else the plateau rule's (the configured one when fresh).
-            double base = kept != null ? kept.rate(next) : rate;
-            // A killed decay goes on along its span; a new --epochs starts a new decay from where it was.
-            cosine = kept != null && kept.end() == config.epochs()
+            // The rate in force: a resumed decay's own, else the plateau rule's (the configured one when fresh);
+            // a warm restart starts from the configured rate instead.
+            boolean restart = resumed != null && config.restartLearningRate();
+            double base = restart ? config.learningRate() : kept != null ? kept.rate(next) : rate;
+            // A killed decay goes on along its span; a new --epochs or a restart starts a new decay.
+            cosine = !restart && kept != null && kept.end() == config.epochs()
                     ? kept
                     : new CosineSchedule(next, Math.max(next, config.epochs()), base, Math.min(config.minLearningRate(), base));
         } else {

@@ -20,10 +20,13 @@ import io.ferstream.platform.config.InvalidConfigException;
  *     {@code minLearningRate} over the remaining epochs (see {@link CosineSchedule}); null: the rule of
  *     the checkpoint being resumed, the plateau rule for a fresh run
  * @param selection which epoch's weights are kept and exported
+ * @param restartLearningRate on a resume, start a new decay from {@code learningRate} (a warm restart)
+ *     instead of going on from the rate in force
  */
 public record TrainConfig(Architecture architecture, Path out, int epochs, int limit, int batchSize, float learningRate, float labelSmoothing,
         boolean balancedClassWeights, int lrPatience, float lrFactor, float minLearningRate, int stopPatience,
-        float stopMinDelta, boolean augment, long seed, Duration timeLimit, LrSchedule lrSchedule, Selection selection) {
+        float stopMinDelta, boolean augment, long seed, Duration timeLimit, LrSchedule lrSchedule, Selection selection,
+        boolean restartLearningRate) {
 
     /** The learning-rate rule. */
     public enum LrSchedule {
@@ -83,7 +86,7 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
     /** The original recipe (plateau rule, or the resumed checkpoint's rule), writing to {@code out}. */
     public static TrainConfig seed(Path out) {
         return new TrainConfig(Architecture.SEED, out, DEFAULT_EPOCHS, 0, 64, 3e-4f, 0.1f, true, 7, 0.5f, 1e-6f, 25, 5e-4f, true, 42,
-                null, null, Selection.VAL_LOSS);
+                null, null, Selection.VAL_LOSS, false);
     }
 
     /**
@@ -109,6 +112,11 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
             c.learningRate = rate;
             c.minLearningRate = Math.min(c.minLearningRate, rate);
         });
+    }
+
+    /** On a resume, a new decay from {@link #learningRate()} instead of the rate in force. */
+    public TrainConfig withRestartLearningRate(boolean restart) {
+        return with(c -> c.restartLearningRate = restart);
     }
 
     public TrainConfig withEpochs(int n) {
@@ -175,6 +183,7 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
         Duration timeLimit;
         LrSchedule lrSchedule;
         Selection selection;
+        boolean restartLearningRate;
 
         Fields(TrainConfig c) {
             architecture = c.architecture;
@@ -195,11 +204,13 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
             timeLimit = c.timeLimit;
             lrSchedule = c.lrSchedule;
             selection = c.selection;
+            restartLearningRate = c.restartLearningRate;
         }
 
         TrainConfig build() {
             return new TrainConfig(architecture, out, epochs, limit, batchSize, learningRate, labelSmoothing, balancedClassWeights,
-                    lrPatience, lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection);
+                    lrPatience, lrFactor, minLearningRate, stopPatience, stopMinDelta, augment, seed, timeLimit, lrSchedule, selection,
+                    restartLearningRate);
         }
     }
 

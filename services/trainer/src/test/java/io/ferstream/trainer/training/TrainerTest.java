@@ -237,6 +237,26 @@ class TrainerTest {
                 .isLessThan(1.5e-4 / 2);
     }
 
+    @Test
+    void aWarmRestartOnResumeStartsANewDecayFromTheGivenRate(@TempDir Path dir) throws Exception {
+        ImageSet train = Inputs.equalise(Synthetic.images(64, 1), OnnxWriter.CONTRACT);
+        ImageSet val = Inputs.equalise(Synthetic.images(14, 2), OnnxWriter.CONTRACT);
+        TrainConfig cosine = TrainConfig.seed(dir).withEpochs(2).withAugment(false).withLrSchedule(TrainConfig.LrSchedule.COSINE);
+        try (Trainer trainer = new Trainer(cosine, false)) {
+            trainer.fit(train, val, e -> { });
+        }
+        // the decay ended at 1e-6; the restart goes back up to 2e-4 and decays again over 3..4
+        List<Trainer.EpochStats> seen = new ArrayList<>();
+        TrainConfig restart = cosine.withEpochs(4).withLearningRate(2e-4f).withRestartLearningRate(true);
+        try (Trainer trainer = new Trainer(restart, true)) {
+            trainer.fit(train, val, seen::add);
+        }
+        CosineSchedule expected = new CosineSchedule(3, 4, 2e-4f, 1e-6f);
+        assertThat(seen).extracting(Trainer.EpochStats::epoch).containsExactly(3, 4);
+        assertThat(seen.get(0).learningRate()).isEqualTo(2e-4f);
+        assertThat((double) seen.get(1).learningRate()).isCloseTo(expected.rate(4), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     /** Rewrites the plateau rule's rate in a checkpoint's state.json. */
     private static void setPlateauRate(Path dir, double rate) throws java.io.IOException {
         Path state = dir.resolve("checkpoint/state.json");
