@@ -56,6 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Settings of the embedded broker. {@code port} 0 picks a free port; {@code dataDir} null uses a temp dir. */
     public record Config(String host, int port, Path dataDir, int defaultPartitions, Map<String, String> overrides) {
         public Config {
+            requireBrokerClasses();
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host must not be blank");
             }
@@ -70,6 +71,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 if (RESERVED_KEYS.contains(key)) {
                     throw new IllegalArgumentException(key + " is set by the embedded broker itself and cannot be overridden");
                 }
+            }
+        }
+
+        /**
+         * Fails with what to do when the broker's own classes are absent: the lean services jar
+         * ({@code fer-linux-x86_64.jar}) leaves the Kafka server out. Checked here, before anything
+         * touches the outer class, whose linking would otherwise end in a bare NoClassDefFoundError.
+         */
+        private static void requireBrokerClasses() {
+            try {
+                Class.forName("kafka.server.KafkaRaftServer", false, Config.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("this jar carries no Kafka broker (it is the lean services jar): run the service "
+                        + "commands against a cluster (--bootstrap-servers, --schema-registry-url), or use the full jar (./fer) "
+                        + "for the embedded default");
             }
         }
 

@@ -178,6 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Trains, writes the files and, when asked, releases the model; returns where the files went. */
     TrainingRun.Outcome run(PrintStream log) throws IOException {
         TrainConfig config = config();
+        Trainer.requireEngine(); // before minutes of reading data
         ConnectionConfig kafka = connection.toConfig();
         if (input.runId != null || releases()) {
             // Fail in seconds, before minutes of training, when the broker is not there.

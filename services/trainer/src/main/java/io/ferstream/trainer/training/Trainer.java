@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer implements AutoCloseable {
 
+    private static final String ENGINE = "PyTorch";
+
     /**
      * One epoch's figures; {@code seconds} is the whole epoch, {@code trainSeconds} the training
      * pass alone (no validation); {@code best} when it is the kept epoch so far (see {@link TrainConfig.Selection}).
@@ -117,12 +119,12 @@ public final class Trainer implements AutoCloseable {
      * @param resume go on from {@code <out>/checkpoint} when it holds a {@code state.json}
      */
     public Trainer(TrainConfig config, boolean resume) throws IOException {
-        DjlSetup.offline();
+        requireEngine();
         this.config = config;
         this.checkpoint = new Checkpoint(config.out());
-        Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
+        Engine.getEngine(ENGINE).setRandomSeed((int) config.seed());
         this.network = config.architecture().create();
-        this.model = Model.newInstance(config.architecture().id(), "PyTorch");
+        this.model = Model.newInstance(config.architecture().id(), ENGINE);
         model.setBlock(network);
         this.loss = new SmoothedCrossEntropy(config.labelSmoothing());
         this.validationLoss = loss;
@@ -159,6 +161,18 @@ public final class Trainer implements AutoCloseable {
         djl.initialize(INPUT);
         if (resumed) {
             checkpoint.loadOptimizer(resumedState.epoch(), adam, network, model.getNDManager());
+        }
+    }
+
+    /**
+     * Fails with what to do when DJL's PyTorch engine is absent: the lean services jar
+     * ({@code fer-linux-x86_64.jar}) leaves libtorch out, and DJL must never download it at run time.
+     */
+    public static void requireEngine() {
+        DjlSetup.offline();
+        if (!Engine.hasEngine(ENGINE)) {
+            throw new IllegalStateException("training needs DJL's " + ENGINE + " engine, which this jar leaves out "
+                    + "(the lean services jar carries no libtorch): train with the full jar, ./fer train or java -jar fer.jar train");
         }
     }
 
@@ -256,7 +270,7 @@ public final class Trainer implements AutoCloseable {
     /** One pass over the training set; returns {mean weighted loss, accuracy}. */
     private double[] trainEpoch(ImageSet train, float[] classWeights, int epoch) {
         // Dropout's seed, from (seed, epoch) like the batches'.
-        Engine.getEngine("PyTorch").setRandomSeed((int) (config.seed() * 31 + epoch));
+        Engine.getEngine(ENGINE).setRandomSeed((int) (config.seed() * 31 + epoch));
         EpochBatches batches = new EpochBatches(train, classWeights, config.batchSize(), config.augment() ? augmenter : null,
                 config.seed(), epoch);
         double lossSum = 0;
