@@ -44,7 +44,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_PORT_KEY = "fer.controller.port";
     /** Settings that define the single-node layout; overriding them would break it. */
     private static final Set<String> RESERVED_KEYS = Set.of("process.roles", "node.id", "listeners",
-            "advertised.listeners", "controller.listener.names", "controller.quorum.bootstrap.servers", "log.dirs");
+            "advertised.listeners", "controller.listener.names", "controller.quorum.bootstrap.servers", "controller.quorum.voters",
+            "log.dirs");
 
     private final Config config;
     private final Path dataDir;
@@ -53,8 +54,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private boolean closed;
 
-    /** Settings of the embedded broker. {@code port} 0 picks a free port; {@code dataDir} null uses a temp dir. */
-    public record Config(String host, int port, Path dataDir, int defaultPartitions, Map<String, String> overrides) {
+    /**
+     * Settings of the embedded broker. {@code port} 0 picks a free port; {@code dataDir} null uses a temp dir;
+     * {@code quorum} null makes a single-node cluster, else this node joins the quorum it names.
+     */
+    public record Config(String host, int port, Path dataDir, int defaultPartitions, Map<String, String> overrides,
+            Quorum quorum) {
+
+        public Config(String host, int port, Path dataDir, int defaultPartitions, Map<String, String> overrides) {
+            this(host, port, dataDir, defaultPartitions, overrides, null);
+        }
+
         public Config {
             requireBrokerClasses();
             if (host == null || host.isBlank()) {
@@ -95,15 +105,70 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public Config withPort(int newPort) {
-            return new Config(host, newPort, dataDir, defaultPartitions, overrides);
+            return new Config(host, newPort, dataDir, defaultPartitions, overrides, quorum);
         }
 
         public Config withDataDir(Path newDataDir) {
-            return new Config(host, port, newDataDir, defaultPartitions, overrides);
+            return new Config(host, port, newDataDir, defaultPartitions, overrides, quorum);
         }
 
         public Config withOverrides(Map<String, String> newOverrides) {
-            return new Config(host, port, dataDir, defaultPartitions, newOverrides);
+            return new Config(host, port, dataDir, defaultPartitions, newOverrides, quorum);
+        }
+
+        public Config withQuorum(Quorum newQuorum) {
+            return new Config(host, port, dataDir, defaultPartitions, overrides, newQuorum);
+        }
+    }
+
+    /**
+     * This node's place in a multi-node KRaft cluster where every node is broker and controller:
+     * its id and the static voter set, {@code id@host:controllerPort} for each node. Every node derives
+     * the same cluster id from the voter set, so no id has to be passed around.
+     */
+    public record Quorum(int nodeId, String voters) {
+        private static final java.util.regex.Pattern VOTER = java.util.regex.Pattern.compile("(\\d+)@([^:,@\\s]+):(\\d+)");
+
+        public Quorum {
+            if (voters == null || voters.isBlank()) {
+                throw new IllegalArgumentException("voters must list every node as id@host:controllerPort, comma-separated");
+            }
+            voters = voters.replace(" ", "");
+            Map<Integer, String> parsed = parse(voters);
+            if (!parsed.containsKey(nodeId)) {
+                throw new IllegalArgumentException("node " + nodeId + " is not among the voters " + voters);
+            }
+        }
+
+        private static Map<Integer, String> parse(String voters) {
+            Map<Integer, String> byId = new java.util.TreeMap<>();
+            for (String entry : voters.split(",")) {
+                java.util.regex.Matcher m = VOTER.matcher(entry);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("voter '" + entry + "' is not id@host:controllerPort");
+                }
+                if (byId.put(Integer.parseInt(m.group(1)), m.group(2) + ":" + m.group(3)) != null) {
+                    throw new IllegalArgumentException("node " + m.group(1) + " is listed twice in " + voters);
+                }
+            }
+            return byId;
+        }
+
+        /** How many nodes the cluster has. */
+        public int size() {
+            return parse(voters).size();
+        }
+
+        /** This node's controller port, from its own voter entry. */
+        int controllerPort() {
+            String hostPort = parse(voters).get(nodeId);
+            return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+        }
+
+        /** The same on every node of the cluster. */
+        String clusterId() {
+            java.util.UUID uuid = java.util.UUID.nameUUIDFromBytes(voters.getBytes(StandardCharsets.UTF_8));
+            return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
         }
     }
 
@@ -128,11 +193,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Path propertiesFile = dir.resolve(SERVER_PROPERTIES);
         boolean formatted = Files.isRegularFile(dir.resolve("data").resolve("meta.properties"));
         int brokerPort = config.port() == 0 ? freePort(config.host()) : config.port();
-        int controllerPort = formatted ? rememberedControllerPort(propertiesFile) : freePort(config.host());
+        int controllerPort = config.quorum() != null ? config.quorum().controllerPort()
+                : formatted ? rememberedControllerPort(propertiesFile) : freePort(config.host());
         Properties props = serverProperties(config, dir, brokerPort, controllerPort);
         writeProperties(props, propertiesFile);
         if (!formatted) {
-            format(propertiesFile);
+            format(propertiesFile, config.quorum());
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(stripOwnKeys(props), false), Time.SYSTEM);
         server.startup();
@@ -197,25 +263,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         String host = config.host();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
+        Quorum quorum = config.quorum();
+        p.put("node.id", Integer.toString(quorum == null ? 1 : quorum.nodeId()));
         p.put("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
+        if (quorum == null) {
+            p.put("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
+        } else {
+            p.put("controller.quorum.voters", quorum.voters());
+        }
         p.put("log.dirs", dir.resolve("data").toString());
         p.put("num.partitions", Integer.toString(config.defaultPartitions()));
-        // A single node: every internal topic at replication factor 1.
-        p.put("offsets.topic.replication.factor", "1");
+        // Internal topics on up to 3 replicas with 2 in sync: one node may be lost (a single node: 1 and 1).
+        String replication = Integer.toString(quorum == null ? 1 : Math.min(3, quorum.size()));
+        String minInSync = Integer.toString(quorum == null ? 1 : Math.min(2, quorum.size()));
+        p.put("offsets.topic.replication.factor", replication);
         p.put("offsets.topic.num.partitions", "6");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replication);
+        p.put("transaction.state.log.min.isr", minInSync);
         p.put("transaction.state.log.num.partitions", "6");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        p.put("share.coordinator.state.topic.replication.factor", replication);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
+        p.put("default.replication.factor", replication);
+        p.put("min.insync.replicas", minInSync);
         p.put("group.initial.rebalance.delay.ms", "0");
         // The default 128 MiB dedupe buffer lives on the heap; compacted topics here are small.
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
@@ -236,14 +309,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return copy;
     }
 
-    private static void format(Path propertiesFile) {
+    private static void format(Path propertiesFile, Quorum quorum) {
         // StorageTool reads the file; our bookkeeping key is harmless there (unknown keys are ignored).
+        // A single node bootstraps a dynamic quorum of itself; a multi-node cluster has static voters.
+        String[] args = quorum == null
+                ? new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propertiesFile.toString(), "--standalone"}
+                : new String[] {"format", "-t", quorum.clusterId(), "-c", propertiesFile.toString()};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit;
         try (PrintStream printStream = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            exit = StorageTool.execute(new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", propertiesFile.toString(), "--standalone"
-            }, printStream);
+            exit = StorageTool.execute(args, printStream);
         }
         if (exit != 0) {
             throw new IllegalStateException("Formatting Kafka storage failed (exit " + exit + "): "

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code fer broker}: a single-node KRaft Kafka broker in the foreground, no Docker needed. */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Run a single-node Kafka broker (KRaft, broker+controller) in the foreground.")
+        description = {"Run a Kafka broker (KRaft, broker+controller) in the foreground: a single node, or with --node-id and "
+                + "--voters one node of a local multi-node cluster (start each in its own terminal, then create the topics "
+                + "with fer topics --bootstrap-servers <every node>)."})
 public final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
@@ -35,18 +37,37 @@ public final class BrokerCommand implements Callable<Integer> {
     int partitions;
 
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Create the pipeline's topics at start (--no-create-topics to skip). Default: ${DEFAULT-VALUE}.")
+            description = "Create the pipeline's topics at start (--no-create-topics to skip; a node of a cluster never does). "
+                    + "Default: ${DEFAULT-VALUE}.")
     boolean createTopics;
 
     @Option(names = "--topic-prefix", defaultValue = "", description = "Prefix of the pipeline's topic names. Default: none.")
     String topicPrefix;
 
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "This node's id in a multi-node cluster (with --voters). Default: a single-node cluster.")
+    Integer nodeId;
+
+    @Option(names = "--voters", paramLabel = "ID@HOST:PORT[,...]",
+            description = "Every node of a multi-node cluster with its controller port, the same list on each node, "
+                    + "e.g. 1@127.0.0.1:19093,2@127.0.0.1:19094,3@127.0.0.1:19095. Internal topics get 3 replicas "
+                    + "(2 in sync) and so do the pipeline's topics: one node may be lost.")
+    String voters;
+
     @Override
     public Integer call() throws Exception {
+        if ((nodeId == null) != (voters == null)) {
+            throw new IllegalArgumentException("--node-id and --voters go together: both for a node of a multi-node cluster, "
+                    + "neither for a single node");
+        }
+        EmbeddedKafkaBroker.Config config = new EmbeddedKafkaBroker.Config(host, port, dataDir, partitions, Map.of());
+        if (nodeId != null) {
+            config = config.withQuorum(new EmbeddedKafkaBroker.Quorum(nodeId, voters));
+        }
         ShutdownLatch latch = new ShutdownLatch("broker");
-        EmbeddedKafkaBroker broker = latch.register(EmbeddedKafkaBroker.start(
-                new EmbeddedKafkaBroker.Config(host, port, dataDir, partitions, Map.of())));
-        if (createTopics) {
+        EmbeddedKafkaBroker broker = latch.register(EmbeddedKafkaBroker.start(config));
+        // A node of a cluster leaves the topics to `fer topics` once every node is up, so each gets 3 replicas.
+        if (createTopics && nodeId == null) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 new TopicProvisioner(admin, new TopicNames(topicPrefix), Duration.ofSeconds(60)).ensureAll();
             }
