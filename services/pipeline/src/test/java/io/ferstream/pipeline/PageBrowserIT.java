@@ -98,6 +98,11 @@ class PageBrowserIT {
                     percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99));
             List<Double> sentAndReceived = numbers(js("return [window.fer.live.sent, window.fer.live.received]")); // one snapshot
             assertThat(sentAndReceived.get(0)).as("frames sent, at least those received").isGreaterThanOrEqualTo(sentAndReceived.get(1));
+            assertThat(((Number) js("return document.querySelectorAll('#live-faces > *').length")).intValue()).isPositive();
+            // Stop: the camera off, and no face card or box left behind for faces no longer there.
+            browser.findElement(By.id("live-stop")).click();
+            await("the face cards cleared", "return document.querySelectorAll('#live-faces > *').length === 0");
+            await("the camera stopped", "return document.getElementById('live-start').disabled === false");
 
             // Photos: the same two faces as a PNG (leaving the Live tab stops the camera).
             tab("tab-photos");

@@ -26,6 +26,7 @@ export function setupLive({ classes, onModel }) {
   let lastCardsAt = 0;
 
   function show(prediction, capturedAt) {
+    if (!stream) return; // an answer still in flight when Stop was pressed
     fitOverlay(overlay, video);
     drawFaces(overlay, prediction.width, prediction.height, prediction.faces);
     if (capturedAt != null) {
@@ -114,6 +115,8 @@ export function setupLive({ classes, onModel }) {
     if (socket) socket.close();
     video.srcObject = null;
     fitOverlay(overlay, video);
+    overlay.getContext('2d').clearRect(0, 0, overlay.width, overlay.height);
+    faces.replaceChildren(); // no face is in front of a stopped camera
     start.disabled = false;
     stop.disabled = true;
   }
