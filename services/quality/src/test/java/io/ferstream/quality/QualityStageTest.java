@@ -2,20 +2,18 @@ package io.ferstream.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferstream.platform.config.ConnectionConfig;
-import io.ferstream.platform.stage.ImageStageService;
-import io.ferstream.platform.stage.SplitPolicy;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class QualityStageTest {
 
     @Test
     void theStageDeclaresEveryReasonItsJudgeFailsWithSoTheirCountersStartAtZero() {
-        ImageStageService.Config config = new ImageStageService.Config(
-                new ConnectionConfig("127.0.0.1:9092", "http://127.0.0.1:8081", ""), "fer-quality", 1, SplitPolicy.trainOnly(),
-                "127.0.0.1", -1, null);
+        QualityCommand command = new QualityCommand();
+        new CommandLine(command).parseArgs();
 
-        assertThat(QualityStage.spec(config).failureReasons())
+        assertThat(QualityStage.spec(command.stage.toConfig(command.connection.toConfig(), QualityStage.NAME)).failureReasons())
+                .containsExactlyElementsOf(QualityJudge.REASONS)
                 .containsExactly("blur", "brightness", "contrast", "edge_density");
     }
 }
