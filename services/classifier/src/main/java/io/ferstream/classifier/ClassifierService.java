@@ -105,8 +105,9 @@ public final class ClassifierService implements AutoCloseable {
         ClientIds.Lease clientId = ClientIds.claim(config.groupId());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config, clientId.id()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(producerProperties(connection, clientId.id()), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        // Its own id: Kafka's app-info metrics of a producer and a consumer with one id would be one series.
+        this.producer = new KafkaProducer<>(producerProperties(connection, clientId.id() + "-producer"),
+                new ByteArraySerializer(), new ByteArraySerializer());
         clientMetrics.add(KafkaMeters.bind(consumer, STAGE, registry));
         clientMetrics.add(KafkaMeters.bind(producer, STAGE, registry));
         clientMetrics.add(ConsumerLagMeter.start(connection.bootstrapServers(), clientId.id() + "-lag", config.groupId(),

@@ -95,7 +95,7 @@ public final class GatewayService implements AutoCloseable {
         String clientId = track(ClientIds.claim("fer-gateway")).id();
         String framesTopic = names.of(Topics.FRAMES);
         Serializer<Frame> frames = Topics.FRAMES.valueSerde(client, serdeConfig).serializer();
-        KafkaProducer<byte[], byte[]> producer = track(new KafkaProducer<>(producerProperties(connection, clientId),
+        KafkaProducer<byte[], byte[]> producer = track(new KafkaProducer<>(producerProperties(connection, clientId + "-producer"),
                 new ByteArraySerializer(), new ByteArraySerializer()));
         track(KafkaMeters.bind(producer, STAGE, registry));
         FrameGate gate = new FrameGate(config, frame -> producer.send(new ProducerRecord<>(framesTopic,
