@@ -111,11 +111,13 @@ public final class ConsumerLagMeter implements AutoCloseable {
     private void publish(String topic, long lag) {
         AtomicLong value = lagByTopic.computeIfAbsent(topic, t -> new AtomicLong());
         value.set(lag);
-        // Registered on every refresh: another worker of the group in this JVM shares the series and
-        // removes it when it stops; this brings it back (the registry returns an existing one as is).
-        gauges.put(topic, Gauge.builder(METRIC, value, AtomicLong::get)
-                .description("Records the consumer group has still to read (end offset - committed offset)")
-                .tags("group", group, "topic", topic).register(registry));
+        // Another worker of the group in this JVM may hold the series, and removes it when it stops:
+        // whichever refreshes next registers it again.
+        if (registry.find(METRIC).tags("group", group, "topic", topic).gauge() == null) {
+            gauges.put(topic, Gauge.builder(METRIC, value, AtomicLong::get)
+                    .description("Records the consumer group has still to read (end offset - committed offset)")
+                    .tags("group", group, "topic", topic).register(registry));
+        }
     }
 
     /** The partitions of the topics that exist (an input topic may not be created yet). */
