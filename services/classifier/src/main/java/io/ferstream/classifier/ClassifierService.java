@@ -16,6 +16,9 @@ import io.ferstream.model.detect.YuNetDetector;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.dlq.DeadLetters;
 import io.ferstream.platform.http.ServiceHttpServer;
+import io.ferstream.platform.metrics.ClientIds;
+import io.ferstream.platform.metrics.ConsumerLagMeter;
+import io.ferstream.platform.metrics.KafkaMeters;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
@@ -23,7 +26,6 @@ import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.TopicNames;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -70,6 +72,7 @@ public final class ClassifierService implements AutoCloseable {
     private final ReleaseFollower releases;
     private final AccuracyFollower accuracy;
     private final List<YuNetDetector> detectors;
+    /** The client id's lease, the Kafka client metrics and the lag meter: released last, in this order. */
     private final List<AutoCloseable> clientMetrics = new ArrayList<>();
     private ServiceHttpServer http;
 
@@ -98,15 +101,18 @@ public final class ClassifierService implements AutoCloseable {
                 scoring.labelledTopic() == null ? names.of(Topics.IMAGES_CLEANED) : scoring.labelledTopic(),
                 scoring.maxImagesPerPoll(), Topics.IMAGES_CLEANED.valueSerde(client, serdeConfig).deserializer(), slot,
                 new LiveAccuracy(registry));
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(producerProperties(connection), new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
-        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
-        consumerMetrics.bindTo(registry);
-        producerMetrics.bindTo(registry);
-        clientMetrics.add(consumerMetrics);
-        clientMetrics.add(producerMetrics);
+        // A stable client id (no per-run series), unique in this JVM: scale-out tests run several workers in one.
+        ClientIds.Lease clientId = ClientIds.claim(config.groupId());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config, clientId.id()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // Its own id: Kafka's app-info metrics of a producer and a consumer with one id would be one series.
+        this.producer = new KafkaProducer<>(producerProperties(connection, clientId.id() + "-producer"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        clientMetrics.add(KafkaMeters.bind(consumer, STAGE, registry));
+        clientMetrics.add(KafkaMeters.bind(producer, STAGE, registry));
+        clientMetrics.add(ConsumerLagMeter.start(connection.bootstrapServers(), clientId.id() + "-lag", config.groupId(),
+                List.of(framesTopic), registry));
+        clientMetrics.add(clientId);
         this.frameLoop = new ConsumerThread("fer-classifier", consumer, c -> c.subscribe(List.of(framesTopic)),
                 records -> serve(consumer, records), "uncommitted frames will be polled again on restart");
     }
@@ -157,8 +163,9 @@ public final class ClassifierService implements AutoCloseable {
         return service;
     }
 
-    static Map<String, Object> consumerProperties(ClassifierConfig config) {
+    static Map<String, Object> consumerProperties(ClassifierConfig config, String clientId) {
         Map<String, Object> props = new HashMap<>(config.connection().clientProperties());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A new group starts at the beginning: anything old there is dropped as stale without decoding.
@@ -170,8 +177,9 @@ public final class ClassifierService implements AutoCloseable {
         return props;
     }
 
-    static Map<String, Object> producerProperties(ConnectionConfig connection) {
+    static Map<String, Object> producerProperties(ConnectionConfig connection, String clientId) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // Live path: send each prediction at once rather than waiting to fill a batch.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -274,7 +282,7 @@ public final class ClassifierService implements AutoCloseable {
             try {
                 binder.close();
             } catch (Exception e) {
-                log.debug("closing client metrics", e);
+                log.debug("closing {}", binder, e);
             }
         }
         processor.close();

@@ -7,8 +7,7 @@ import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
 import io.ferstream.vision.frames.FrameLimits;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,7 +118,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ModelSource model = modelCard.resolve();
         ClassifierConfig config = config();
         ShutdownLatch latch = new ShutdownLatch("classify");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics registry = latch.register(ServiceMetrics.prometheus("classifier"));
         ClassifierService service = latch.register(ClassifierService.start(config, model, registry));
         System.out.println("classifier running (group " + config.groupId() + ", metrics on port " + service.httpPort()
                 + "). Ctrl-C to stop.");

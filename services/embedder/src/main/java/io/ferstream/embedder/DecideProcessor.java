@@ -12,7 +12,6 @@ import io.ferstream.embedder.outliers.Sample;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.Split;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -38,7 +37,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
 
 
     private final EmbedderTopology.Settings settings;
-    private final MeterRegistry registry;
+    private final EmbedderMetrics metrics;
     private final OutlierVerdicts verdicts;
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, byte[]> samples;
@@ -47,10 +46,10 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     private KeyValueStore<String, byte[]> liveStats;
     private KeyValueStore<String, byte[]> decidedRuns;
 
-    DecideProcessor(EmbedderTopology.Settings settings, MeterRegistry registry) {
+    DecideProcessor(EmbedderTopology.Settings settings, EmbedderMetrics metrics) {
         this.settings = settings;
-        this.registry = registry;
-        this.verdicts = new OutlierVerdicts(settings, registry);
+        this.metrics = metrics;
+        this.verdicts = new OutlierVerdicts(settings, metrics);
     }
 
     @Override
@@ -123,7 +122,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
             log.warn("Run {}: {} of {} images never reached the embedder nor a reject topic (dead-lettered?);"
                     + " deciding with the {} that did after {} without news", run.key, run.value.missing(),
                     run.value.published(), run.value.arrived(), settings.completionTimeout());
-            registry.counter("fer_embedder_runs_incomplete").increment();
+            metrics.runIncomplete();
             decide(run.key, run.value, now);
         }
     }
@@ -142,7 +141,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
                 new Decision(null, false, verdicts.classStats(runId, label, s, true)), context.currentSystemTimeMs())));
         decidedRuns.put(runId, new DecidedRun(stats, 0).encode());
         runs.put(runId, progress.asDecided(now).encode());
-        registry.counter("fer_embedder_runs_decided").increment();
+        metrics.runDecided();
         log.info("Run {} decided: statistics of {} classes over {} images ({} rejected upstream); emitting", runId,
                 stats.size(), run.size(), progress.rejectedUpstream());
         emitChunk(runId);
@@ -192,7 +191,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     }
 
     private void emitLate(FaceImage image) {
-        registry.counter("fer_embedder_images_late").increment();
+        metrics.late();
         context.forward(new Record<>(image.getId(), verdicts.unjudged(image), context.currentSystemTimeMs()));
     }
 

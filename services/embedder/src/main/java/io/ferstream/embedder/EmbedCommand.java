@@ -10,8 +10,7 @@ import io.ferstream.model.Preprocessing;
 import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,8 +93,8 @@ public final class EmbedCommand implements Callable<Integer> {
         EmbedderFactory.Provider embedder = EmbedderFactory.provider(embeddingOptions());
         EmbedderService.Config config = config(embedder);
         ShutdownLatch latch = new ShutdownLatch("embedder");
-        EmbedderService service = latch.register(EmbedderService.start(config, embedder,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        ServiceMetrics registry = latch.register(ServiceMetrics.prometheus("embedder"));
+        EmbedderService service = latch.register(EmbedderService.start(config, embedder, registry));
         System.out.println("embedder running (application id " + config.applicationId() + ", embedding " + embedder.name()
                 + ", state in " + config.stateDir() + ", metrics on port " + service.httpPort() + "). Ctrl-C to stop.");
         latch.await();

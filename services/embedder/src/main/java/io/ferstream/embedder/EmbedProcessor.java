@@ -9,8 +9,6 @@ import io.ferstream.events.FaceImage;
 import io.ferstream.platform.dlq.DeadLetters;
 import io.ferstream.platform.stage.ImageValidation;
 import io.ferstream.platform.topics.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -27,17 +25,14 @@ final class EmbedProcessor implements FixedKeyProcessor<String, byte[], EmbedPro
 
     private final Supplier<? extends Embedder> embedders;
     private final Serde<FaceImage> images;
-    private final Timer embedTime;
-    private final MeterRegistry registry;
+    private final EmbedderMetrics metrics;
     private FixedKeyProcessorContext<String, Embedded> context;
     private Embedder embedder;
 
-    EmbedProcessor(Supplier<? extends Embedder> embedders, Serde<FaceImage> images, MeterRegistry registry) {
+    EmbedProcessor(Supplier<? extends Embedder> embedders, Serde<FaceImage> images, EmbedderMetrics metrics) {
         this.embedders = embedders;
         this.images = images;
-        this.registry = registry;
-        this.embedTime = Timer.builder("fer_embedder_embed_seconds").description("Time to embed one image")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,7 +43,7 @@ final class EmbedProcessor implements FixedKeyProcessor<String, byte[], EmbedPro
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-        registry.counter("fer_embedder_images_in").increment();
+        metrics.imageIn();
         String topic = context.recordMetadata().map(m -> m.topic()).orElse(Topics.IMAGES_FACES.name());
         FaceImage image;
         try {
@@ -58,22 +53,23 @@ final class EmbedProcessor implements FixedKeyProcessor<String, byte[], EmbedPro
                 throw new IllegalArgumentException(invalid);
             }
         } catch (RuntimeException e) {
-            deadLetter(record, "invalid_image", e);
+            deadLetter(record, EmbedderMetrics.DeadLetterReason.INVALID_IMAGE, e);
             return;
         }
         float[] embedding;
         try {
             byte[] pixels = ImageValidation.pixels(image);
-            embedding = embedTime.record(() -> embedder.embed(image.getWidth(), image.getHeight(), pixels));
+            embedding = metrics.embedTime().record(() -> embedder.embed(image.getWidth(), image.getHeight(), pixels));
         } catch (RuntimeException e) {
-            deadLetter(record, "embed_error", e);
+            deadLetter(record, EmbedderMetrics.DeadLetterReason.EMBED_ERROR, e);
             return;
         }
         context.forward(record.withValue(new Embedded(EmbedderEvent.image(image, embedding), null)));
     }
 
-    private void deadLetter(FixedKeyRecord<String, byte[]> record, String category, Exception error) {
-        registry.counter("fer_embedder_dead_letters", "reason", category).increment();
+    private void deadLetter(FixedKeyRecord<String, byte[]> record, EmbedderMetrics.DeadLetterReason reason,
+                            Exception error) {
+        metrics.deadLetter(reason);
         var meta = context.recordMetadata();
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         DeadLetter letter = DeadLetters.ofRecord(STAGE, meta.map(m -> m.topic()).orElse(Topics.IMAGES_FACES.name()),

@@ -63,7 +63,7 @@ public final class EmbedderService implements AutoCloseable {
         EmbedderTopology.PublicSerdes serdes = new EmbedderTopology.PublicSerdes(
                 Topics.IMAGES_FACES.valueSerde(client, serdeConfig), Topics.RUNS.valueSerde(client, serdeConfig),
                 Topics.CLASS_STATS.valueSerde(client, serdeConfig), Topics.DLQ.valueSerde(client, serdeConfig));
-        StreamsApp app = StreamsApp.start(config.applicationId(),
+        StreamsApp app = StreamsApp.start(EmbedderTopology.STAGE, config.applicationId(),
                 EmbedderTopology.build(connection.topicNames(), config.settings(), embedders, serdes, registry),
                 StreamsApp.properties(connection, config.applicationId(), config.threads(), config.stateDir()), registry,
                 config.httpHost(), config.httpPort());

@@ -83,6 +83,7 @@ public final class EmbedderTopology {
 
     public static Topology build(TopicNames names, Settings settings, Supplier<? extends Embedder> embedders,
                                  PublicSerdes serdes, MeterRegistry registry) {
+        EmbedderMetrics metrics = new EmbedderMetrics(registry);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAMPLES_STORE),
                 Serdes.String(), Serdes.ByteArray()));
@@ -99,7 +100,7 @@ public final class EmbedderTopology {
         KStream<String, EmbedProcessor.Embedded> embedded = builder
                 .stream(names.of(Topics.IMAGES_FACES), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("embedder-faces-source"))
-                .processValues(() -> new EmbedProcessor(embedders, serdes.images(), registry), Named.as("embedder-embed"));
+                .processValues(() -> new EmbedProcessor(embedders, serdes.images(), metrics), Named.as("embedder-embed"));
         embedded.filter((key, value) -> value.deadLetter() != null, Named.as("embedder-embed-failed"))
                 .mapValues(EmbedProcessor.Embedded::deadLetter, Named.as("embedder-dead-letter-value"))
                 .to(names.of(Topics.DLQ), Produced.with(Serdes.String(), serdes.deadLetters()).withName("embedder-to-dlq"));
@@ -125,7 +126,7 @@ public final class EmbedderTopology {
                 .merge(upstreamRejects, Named.as("embedder-merge-rejects"))
                 .merge(manifests, Named.as("embedder-merge-manifests"))
                 .repartition(Repartitioned.with(Serdes.String(), events).withName("embedder-by-run"))
-                .process(() -> new DecideProcessor(settings, registry), Named.as("embedder-decide"),
+                .process(() -> new DecideProcessor(settings, metrics), Named.as("embedder-decide"),
                         SAMPLES_STORE, UPSTREAM_REJECTS_STORE, RUNS_STORE, LIVE_STORE, DECIDED_STORE);
 
         decisions.split(Named.as("embedder-route-"))

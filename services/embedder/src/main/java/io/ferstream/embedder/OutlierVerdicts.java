@@ -14,7 +14,6 @@ import io.ferstream.events.ClassStats;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.StageVerdict;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What the embedder says about an image, given its class's statistics: typical, outlier removed
@@ -29,17 +28,17 @@ final class OutlierVerdicts {
     private static final int LIVE_STATS_EVERY = 100;
 
     private final EmbedderTopology.Settings settings;
-    private final MeterRegistry registry;
+    private final EmbedderMetrics metrics;
 
-    OutlierVerdicts(EmbedderTopology.Settings settings, MeterRegistry registry) {
+    OutlierVerdicts(EmbedderTopology.Settings settings, EmbedderMetrics metrics) {
         this.settings = settings;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     /** Judges a run's image against its class's final statistics (typical when unlabelled or the class is unknown). */
     Decision judge(FaceImage image, float[] embedding, ClassStatistics stats) {
         if (image.getLabel() == null || stats == null) {
-            registry.counter("fer_embedder_images_typical").increment();
+            metrics.typical();
             return unjudged(image);
         }
         double distance = OutlierStatistics.cosineDistance(embedding, stats.centroid());
@@ -90,16 +89,16 @@ final class OutlierVerdicts {
     }
 
     private Decision route(FaceImage image, boolean outlier, double distance, double threshold) {
-        FaceImage judged = withVerdict(image, !outlier, outlier ? "outlier" : null, distance, threshold);
+        FaceImage judged = withVerdict(image, !outlier, outlier ? EmbedderMetrics.OUTLIER : null, distance, threshold);
         if (!outlier) {
-            registry.counter("fer_embedder_images_typical").increment();
+            metrics.typical();
             return new Decision(judged, true, null);
         }
         if (settings.policy().removes(image.getSplit())) {
-            registry.counter("fer_embedder_images_rejected", "reason", "outlier").increment();
+            metrics.rejected();
             return new Decision(judged, false, null);
         }
-        registry.counter("fer_embedder_images_flagged", "reason", "outlier").increment();
+        metrics.flagged();
         return new Decision(judged, true, null);
     }
 

@@ -8,8 +8,7 @@ import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
 import io.ferstream.platform.stage.ImageStageService;
 import io.ferstream.vision.Clahe;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +40,7 @@ public final class EnhanceCommand implements Callable<Integer> {
         }
         ImageStageService.Config config = stage.toConfig(connection.toConfig(), EnhancerStage.NAME);
         ShutdownLatch latch = new ShutdownLatch("enhancer");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics registry = latch.register(ServiceMetrics.prometheus("enhancer"));
         ImageStageService service = latch.register(EnhancerStage.start(config, clipLimit, tiles, registry));
         System.out.println("enhancer worker running (application id " + config.applicationId() + ", metrics on port "
                 + service.httpPort() + "). Ctrl-C to stop.");

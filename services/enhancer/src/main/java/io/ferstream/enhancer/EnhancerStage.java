@@ -1,5 +1,7 @@
 package io.ferstream.enhancer;
 
+import java.util.List;
+
 import io.ferstream.platform.stage.EnhancerVerdict;
 import io.ferstream.platform.stage.ImageStageService;
 import io.ferstream.platform.stage.ImageStageTopology;
@@ -16,7 +18,8 @@ public final class EnhancerStage {
     }
 
     public static ImageStageTopology.Spec spec(ImageStageService.Config config) {
-        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_TYPICAL, Topics.IMAGES_CLEANED, config.policy());
+        // CLAHE transforms every image: it has no reason to fail one.
+        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_TYPICAL, Topics.IMAGES_CLEANED, config.policy(), List.of());
     }
 
     public static ImageStageService start(ImageStageService.Config config, double clipLimit, int tiles,

@@ -1,6 +1,7 @@
 package io.ferstream.faces;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 import io.ferstream.model.detect.YuNetDetector;
@@ -26,7 +27,8 @@ public final class FaceStage {
     }
 
     public static ImageStageTopology.Spec spec(ImageStageService.Config config) {
-        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_CHECKED, Topics.IMAGES_FACES, config.policy());
+        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_CHECKED, Topics.IMAGES_FACES, config.policy(),
+                Arrays.stream(FaceCheck.Reason.values()).map(FaceCheck.Reason::code).toList());
     }
 
     /** Which face detector the stage uses; NONE turns the check off (reported, like a detector that cannot load). */

@@ -10,8 +10,7 @@ import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
 import io.ferstream.platform.stage.ImageStageService;
 import io.ferstream.vision.FaceCheck;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +63,7 @@ public final class FacesCommand implements Callable<Integer> {
         FaceCheck check = faceCheck();
         ImageStageService.Config config = stage.toConfig(connection.toConfig(), FaceStage.NAME);
         ShutdownLatch latch = new ShutdownLatch("faces");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics registry = latch.register(ServiceMetrics.prometheus("faces"));
         ImageStageService service = latch.register(FaceStage.start(config, FaceStage.detectors(detectorChoice(),
                 faceModel), check, registry));
         System.out.println("faces worker running (application id " + config.applicationId() + ", metrics on port "

@@ -17,8 +17,7 @@ import io.ferstream.fetcher.publish.FetcherMetrics;
 import io.ferstream.fetcher.publish.RunPublisher;
 import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.http.ServiceHttpServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,7 +91,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FetcherConfig config = toConfig();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics meters = ServiceMetrics.prometheus("fetcher");
         ServiceHttpServer http = config.metricsPort() == null ? null
                 : ServiceHttpServer.start(metricsHost, config.metricsPort(), meters, List.of());
         FetchJob job = new FetchJob(config, DatasetRegistry.standard(), System.getenv(),

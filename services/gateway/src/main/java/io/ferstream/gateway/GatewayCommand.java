@@ -5,8 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.ferstream.platform.config.ConnectionOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +30,8 @@ public final class GatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GatewayConfig config = gateway.toConfig(connection.toConfig(), reportDir);
         ShutdownLatch latch = new ShutdownLatch("gateway");
-        GatewayService service = latch.register(GatewayService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        ServiceMetrics registry = latch.register(ServiceMetrics.prometheus("gateway"));
+        GatewayService service = latch.register(GatewayService.start(config, registry));
         System.out.println("Gateway at " + service.url() + " (metrics at " + service.url() + "metrics). Ctrl-C to stop.");
         latch.await();
         return 0;

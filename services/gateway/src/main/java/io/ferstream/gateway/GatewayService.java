@@ -16,6 +16,8 @@ import io.ferstream.events.Frame;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.events.Prediction;
 import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.metrics.ClientIds;
+import io.ferstream.platform.metrics.KafkaMeters;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.serde.SerdeConfig;
@@ -23,7 +25,6 @@ import io.ferstream.platform.topics.ClusterCheck;
 import io.ferstream.platform.topics.TopicNames;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayService implements AutoCloseable {
 
+    /** The {@code stage} tag of its Kafka client metrics. */
+    static final String STAGE = "gateway";
     private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
     /** Jetty's threads: what bounds concurrent requests (uploads are answered asynchronously). */
     private static final int MAX_THREADS = 32;
@@ -88,11 +91,13 @@ public final class GatewayService implements AutoCloseable {
         SerdeConfig serdeConfig = connection.serdeConfig();
         SchemaRegistryClient client = SchemaRegistryClients.forConfig(serdeConfig);
 
+        // A stable client id (no per-run series), unique in this JVM: tests run several gateways in one.
+        String clientId = track(ClientIds.claim("fer-gateway")).id();
         String framesTopic = names.of(Topics.FRAMES);
         Serializer<Frame> frames = Topics.FRAMES.valueSerde(client, serdeConfig).serializer();
-        KafkaProducer<byte[], byte[]> producer = track(new KafkaProducer<>(producerProperties(connection), new ByteArraySerializer(),
-                new ByteArraySerializer()));
-        bind(new KafkaClientMetrics(producer), registry);
+        KafkaProducer<byte[], byte[]> producer = track(new KafkaProducer<>(producerProperties(connection, clientId + "-producer"),
+                new ByteArraySerializer(), new ByteArraySerializer()));
+        track(KafkaMeters.bind(producer, STAGE, registry));
         FrameGate gate = new FrameGate(config, frame -> producer.send(new ProducerRecord<>(framesTopic,
                 frame.getSessionId().getBytes(StandardCharsets.UTF_8), frames.serialize(framesTopic, frame)), (metadata, error) -> {
                     if (error != null) { // the frame's reply will be dropped/timeout
@@ -100,8 +105,8 @@ public final class GatewayService implements AutoCloseable {
                     }
                 }), registry, System::nanoTime);
 
-        KafkaConsumer<byte[], byte[]> predictionsConsumer = consumer(connection);
-        bind(new KafkaClientMetrics(predictionsConsumer), registry);
+        KafkaConsumer<byte[], byte[]> predictionsConsumer = consumer(connection, clientId + "-predictions");
+        track(KafkaMeters.bind(predictionsConsumer, STAGE, registry));
         PollingLoop<Prediction> predictions = track(PollingLoop.start(predictionsConsumer, names.of(Topics.PREDICTIONS),
                 PollingLoop.From.END, Topics.PREDICTIONS.valueSerde(client, serdeConfig).deserializer(), (key, p) -> {
                     if (p != null) {
@@ -109,7 +114,7 @@ public final class GatewayService implements AutoCloseable {
                     }
                 }));
         ModelCatalog catalog = new ModelCatalog();
-        PollingLoop<ModelRelease> releases = track(PollingLoop.start(consumer(connection), names.of(Topics.MODELS),
+        PollingLoop<ModelRelease> releases = track(PollingLoop.start(consumer(connection, clientId + "-models"), names.of(Topics.MODELS),
                 PollingLoop.From.BEGINNING, Topics.MODELS.valueSerde(client, serdeConfig).deserializer(), catalog::accept));
 
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -177,8 +182,9 @@ public final class GatewayService implements AutoCloseable {
         }
     }
 
-    static Map<String, Object> producerProperties(ConnectionConfig connection) {
+    static Map<String, Object> producerProperties(ConnectionConfig connection, String clientId) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // Live path: each frame leaves at once; a frame lost on the way is answered by the reply timeout.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
@@ -190,8 +196,9 @@ public final class GatewayService implements AutoCloseable {
         return props;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(ConnectionConfig connection) {
+    private static KafkaConsumer<byte[], byte[]> consumer(ConnectionConfig connection, String clientId) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -199,11 +206,6 @@ public final class GatewayService implements AutoCloseable {
     private <T extends AutoCloseable> T track(T resource) {
         resources.add(resource);
         return resource;
-    }
-
-    private void bind(KafkaClientMetrics metrics, PrometheusMeterRegistry registry) {
-        metrics.bindTo(registry);
-        track(metrics);
     }
 
     /** The port the server listens on (the one chosen when configured 0). */

@@ -44,6 +44,7 @@ import io.ferstream.pipeline.report.RunReport;
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.http.ServiceHttpServer;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import io.ferstream.platform.stage.ImageStageService;
 import io.ferstream.platform.stage.SplitPolicy;
 import io.ferstream.platform.topics.TopicNames;
@@ -53,7 +54,6 @@ import io.ferstream.quality.QualityThresholds;
 import io.ferstream.registry.SchemaRegistryServer;
 import io.ferstream.vision.Clahe;
 import io.ferstream.vision.FaceCheck;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,7 +75,7 @@ public final class PipelineRun implements AutoCloseable {
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
                          OutlierRule outliers, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
-                         boolean force, int metricsPort, Duration timeout, int trainEpochs, Architecture trainArchitecture) {
+                         boolean force, String metricsHost, int metricsPort, Duration timeout, int trainEpochs, Architecture trainArchitecture) {
         public Config {
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(quality, "quality");
@@ -84,6 +84,7 @@ public final class PipelineRun implements AutoCloseable {
             Objects.requireNonNull(outliers, "outliers");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(trainArchitecture, "trainArchitecture");
+            Objects.requireNonNull(metricsHost, "metricsHost");
             if (source != null && !Files.exists(source)) {
                 throw new InvalidConfigException("source", source, "no such file or folder");
             }
@@ -112,12 +113,14 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     private final Config config;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ServiceMetrics registry = ServiceMetrics.prometheus("run");
     private final List<AutoCloseable> started = new ArrayList<>();
     private volatile FetchJob fetchJob;
 
     public PipelineRun(Config config) {
         this.config = config;
+        // Closed last: every stage's lag and client metrics are gone by then.
+        track(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -139,8 +142,9 @@ public final class PipelineRun implements AutoCloseable {
                 SchemaRegistryServer.Config.of(broker.bootstrapServers()).withPort(0)));
         ConnectionConfig connection = new ConnectionConfig(broker.bootstrapServers(), schemaRegistry.url(), "");
         if (config.metricsPort() >= 0) {
-            ServiceHttpServer http = track(ServiceHttpServer.start("127.0.0.1", config.metricsPort(), registry, List.of()));
-            log.info("Metrics of every stage on http://127.0.0.1:{}/metrics", http.port());
+            ServiceHttpServer http = track(ServiceHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
+                    List.of()));
+            log.info("Metrics of every stage on http://{}:{}/metrics", config.metricsHost(), http.port());
         }
 
         Path stateRoot = Files.createTempDirectory("fer-run-state-");

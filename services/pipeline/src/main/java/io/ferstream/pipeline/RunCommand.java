@@ -87,6 +87,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "How long the embedder waits for a stalled run before deciding it. Default: ${DEFAULT-VALUE}.")
     Duration completionTimeout;
 
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Address of /metrics (0.0.0.0: reachable from a container's Prometheus). Default: ${DEFAULT-VALUE}.")
+    String metricsHost;
+
     @Option(names = "--metrics-port", defaultValue = "-1", description = "Serve every stage's /metrics here (-1 = off). Default: ${DEFAULT-VALUE}.")
     int metricsPort;
 
@@ -129,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, datasetOrKaggleDefault(System.getenv(), Path.of(System.getProperty("user.home"))), dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
-                FaceCheck.SEED, OutlierRule.SEED, embedding, embeddingModel, policy, completionTimeout, force, metricsPort,
+                FaceCheck.SEED, OutlierRule.SEED, embedding, embeddingModel, policy, completionTimeout, force, metricsHost, metricsPort,
                 Duration.ofSeconds(60), trainEpochs, trainArchitecture);
     }
 

@@ -48,7 +48,11 @@ class LiveStackIT {
 
             String metrics = http.send(HttpRequest.newBuilder(URI.create(stack.url() + "metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("fer_gateway_frames_out_total 1.0").contains("fer_classifier_frames_total{outcome=\"predicted\"} 1.0");
+            assertThat(metrics).contains("fer_gateway_frames_out_total{service=\"serve\"} 1.0")
+                    .contains("fer_classifier_frames_total{outcome=\"predicted\",service=\"serve\"} 1.0")
+                    .contains("jvm_memory_used_bytes{", "fer_consumer_group_lag{group=\"fer-classifier\"")
+                    .containsPattern("kafka_producer_[a-z_]+\\{.*stage=\"gateway\"")
+                    .containsPattern("kafka_consumer_[a-z_]+\\{.*stage=\"classifier\"");
         }
     }
 

@@ -98,7 +98,7 @@ class PipelineRunIT {
     private static PipelineRun.Config config(Path csv, Path out, boolean force) {
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
                 FaceStage.Detector.NONE, null, FaceCheck.SEED, OutlierRule.SEED, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
-                Duration.ofSeconds(30), force, -1, Duration.ofSeconds(60), 1, Architecture.RESNET);
+                Duration.ofSeconds(30), force, "127.0.0.1", -1, Duration.ofSeconds(60), 1, Architecture.RESNET);
     }
 
     /** Noisy 12-pixel checkerboards (pass quality), every third image flat (fails blur), and 2 broken rows. */

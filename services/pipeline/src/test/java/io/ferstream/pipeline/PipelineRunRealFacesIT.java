@@ -51,7 +51,7 @@ class PipelineRunRealFacesIT {
         Path out = dir.resolve("out");
         PipelineRun.Config config = new PipelineRun.Config(csv, null, null, out, "real-faces", null, QualityThresholds.SEED,
                 FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, null, null,
-                new SplitPolicy(EnumSet.of(Split.TRAIN)), Duration.ofSeconds(30), false, -1, Duration.ofSeconds(60), 0,
+                new SplitPolicy(EnumSet.of(Split.TRAIN)), Duration.ofSeconds(30), false, "127.0.0.1", -1, Duration.ofSeconds(60), 0,
                 Architecture.RESNET);
         try (PipelineRun run = new PipelineRun(config)) {
             run.run(new ProgressPrinter(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));

@@ -7,8 +7,7 @@ import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.platform.config.StageOptions;
 import io.ferstream.platform.lifecycle.ShutdownLatch;
 import io.ferstream.platform.stage.ImageStageService;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +64,7 @@ public final class QualityCommand implements Callable<Integer> {
         QualityThresholds thresholds = thresholds();
         ImageStageService.Config config = stage.toConfig(connection.toConfig(), QualityStage.NAME);
         ShutdownLatch latch = new ShutdownLatch("quality");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServiceMetrics registry = latch.register(ServiceMetrics.prometheus("quality"));
         ImageStageService service = latch.register(QualityStage.start(config, thresholds, registry));
         System.out.println("quality worker running (application id " + config.applicationId() + ", metrics on port "
                 + service.httpPort() + "). Ctrl-C to stop.");

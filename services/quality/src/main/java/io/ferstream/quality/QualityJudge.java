@@ -1,6 +1,7 @@
 package io.ferstream.quality;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.ferstream.events.FaceImage;
@@ -18,6 +19,14 @@ import io.ferstream.vision.QualityScores;
  */
 public final class QualityJudge implements ImageJudge {
 
+    static final String BLUR = "blur";
+    static final String BRIGHTNESS = "brightness";
+    static final String CONTRAST = "contrast";
+    static final String EDGE_DENSITY = "edge_density";
+
+    /** Every reason an image can fail with, in the order the checks run. */
+    public static final List<String> REASONS = List.of(BLUR, BRIGHTNESS, CONTRAST, EDGE_DENSITY);
+
     private final QualityThresholds thresholds;
     private final Map<String, Double> thresholdMap;
     private final QualityScorer scorer = new QualityScorer();
@@ -32,10 +41,10 @@ public final class QualityJudge implements ImageJudge {
         byte[] bytes = ImageValidation.pixels(image);
         QualityScores scores = scorer.score(GrayImage.of(image.getWidth(), image.getHeight(), bytes));
         Map<String, Double> scoreMap = new LinkedHashMap<>();
-        scoreMap.put("blur", scores.blurVariance());
-        scoreMap.put("brightness", scores.brightness());
-        scoreMap.put("contrast", scores.contrast());
-        scoreMap.put("edge_density", scores.edgeDensity());
+        scoreMap.put(BLUR, scores.blurVariance());
+        scoreMap.put(BRIGHTNESS, scores.brightness());
+        scoreMap.put(CONTRAST, scores.contrast());
+        scoreMap.put(EDGE_DENSITY, scores.edgeDensity());
         String reason = firstFailure(scores);
         return reason == null ? Judgement.pass(scoreMap, thresholdMap) : Judgement.fail(reason, scoreMap, thresholdMap);
     }
@@ -43,16 +52,16 @@ public final class QualityJudge implements ImageJudge {
     /** The first failing check's name, or null when all pass. */
     String firstFailure(QualityScores scores) {
         if (!(scores.blurVariance() > thresholds.blurMin())) {
-            return "blur";
+            return BLUR;
         }
         if (!(scores.brightness() > thresholds.brightnessMin() && scores.brightness() < thresholds.brightnessMax())) {
-            return "brightness";
+            return BRIGHTNESS;
         }
         if (scores.contrast() < thresholds.contrastMin()) {
-            return "contrast";
+            return CONTRAST;
         }
         if (scores.edgeDensity() < thresholds.edgeDensityMin() || scores.edgeDensity() > thresholds.edgeDensityMax()) {
-            return "edge_density";
+            return EDGE_DENSITY;
         }
         return null;
     }

@@ -15,7 +15,8 @@ public final class QualityStage {
     }
 
     public static ImageStageTopology.Spec spec(ImageStageService.Config config) {
-        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_RAW, Topics.IMAGES_CHECKED, config.policy());
+        return new ImageStageTopology.Spec(NAME, Topics.IMAGES_RAW, Topics.IMAGES_CHECKED, config.policy(),
+                QualityJudge.REASONS);
     }
 
     public static ImageStageService start(ImageStageService.Config config, QualityThresholds thresholds,

@@ -21,13 +21,12 @@ import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.Prediction;
 import io.ferstream.kafka.EmbeddedKafkaBroker;
 import io.ferstream.platform.config.ConnectionConfig;
+import io.ferstream.platform.metrics.ServiceMetrics;
 import io.ferstream.platform.serde.SchemaRegistryClient;
 import io.ferstream.platform.serde.SchemaRegistryClients;
 import io.ferstream.platform.topics.TopicProvisioner;
 import io.ferstream.platform.topics.Topics;
 import io.ferstream.registry.SchemaRegistryServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,7 +55,7 @@ final class LiveBench implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registryServer;
-    private final PrometheusMeterRegistry metrics;
+    private final ServiceMetrics metrics;
     private final ClassifierService service;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Serializer<Frame> frames;
@@ -65,7 +64,7 @@ final class LiveBench implements AutoCloseable {
     private final PredictionReader reader;
     private int runs;
 
-    private LiveBench(EmbeddedKafkaBroker broker, SchemaRegistryServer registryServer, PrometheusMeterRegistry metrics,
+    private LiveBench(EmbeddedKafkaBroker broker, SchemaRegistryServer registryServer, ServiceMetrics metrics,
                       ClassifierService service, KafkaProducer<byte[], byte[]> producer, Serializer<Frame> frames,
                       String framesTopic, Duration maxFrameAge, PredictionReader reader) {
         this.broker = broker;
@@ -84,6 +83,7 @@ final class LiveBench implements AutoCloseable {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults());
         SchemaRegistryServer registry = null;
         ClassifierService service = null;
+        ServiceMetrics metrics = null;
         try {
             registry = SchemaRegistryServer.start(SchemaRegistryServer.Config.of(broker.bootstrapServers()).withPort(0));
             ConnectionConfig connection = new ConnectionConfig(broker.bootstrapServers(), registry.url(), "");
@@ -91,7 +91,7 @@ final class LiveBench implements AutoCloseable {
                 new TopicProvisioner(admin, connection.topicNames(), Duration.ofSeconds(60)).ensureAll();
             }
             ClassifierConfig config = configure.apply(connection);
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            metrics = ServiceMetrics.prometheus("bench");
             service = ClassifierService.start(config, model, metrics);
             SchemaRegistryClient client = SchemaRegistryClients.forConfig(connection.serdeConfig());
             Map<String, Object> props = new HashMap<>(connection.clientProperties());
@@ -108,6 +108,9 @@ final class LiveBench implements AutoCloseable {
         } catch (RuntimeException e) {
             if (service != null) {
                 service.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             if (registry != null) {
                 registry.close();
@@ -199,6 +202,7 @@ final class LiveBench implements AutoCloseable {
         reader.close();
         producer.close(Duration.ofSeconds(5));
         service.close();
+        metrics.close();
         registryServer.close();
         broker.close();
     }

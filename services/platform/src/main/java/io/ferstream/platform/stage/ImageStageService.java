@@ -71,9 +71,9 @@ public final class ImageStageService implements AutoCloseable {
         Serde<FaceImage> images = spec.input().valueSerde(client, serdeConfig);
         Serde<DeadLetter> deadLetters = Topics.DLQ.valueSerde(client, serdeConfig);
         Topology topology = ImageStageTopology.build(spec, names, judges, images, deadLetters,
-                new StageMetrics(spec.stage(), registry));
+                new StageMetrics(spec.stage(), spec.failureReasons(), registry));
         Path stateDir = config.stateDir() != null ? config.stateDir() : StreamsApp.temporaryStateDir(config.applicationId());
-        StreamsApp app = StreamsApp.start(config.applicationId(), topology,
+        StreamsApp app = StreamsApp.start(spec.stage(), config.applicationId(), topology,
                 StreamsApp.properties(connection, config.applicationId(), config.threads(), stateDir), registry,
                 config.httpHost(), config.httpPort());
         return new ImageStageService(app);

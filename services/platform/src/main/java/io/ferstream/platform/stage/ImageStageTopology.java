@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -46,8 +47,24 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class ImageStageTopology {
 
-    /** What a stage is: its name (used in verdicts, metrics and dead letters) and its topics. */
-    public record Spec(String stage, FerTopic<FaceImage> input, FerTopic<FaceImage> output, SplitPolicy policy) {
+    /**
+     * What a stage is: its name (used in verdicts, metrics and dead letters), its topics, and every
+     * reason its judge can fail an image with (so the reason counters exist at 0 from the start).
+     */
+    public record Spec(String stage, FerTopic<FaceImage> input, FerTopic<FaceImage> output, SplitPolicy policy,
+                       List<String> failureReasons) {
+        public Spec {
+            failureReasons = List.copyOf(failureReasons);
+        }
+    }
+
+    /** Why a record became a dead letter: the {@code reason} tag of {@code fer_<stage>_dead_letters_total}. */
+    public enum DeadLetterReason {
+        UNDECODABLE, NULL_VALUE, INVALID_IMAGE, JUDGE_ERROR;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private ImageStageTopology() {
@@ -128,23 +145,23 @@ public final class ImageStageTopology {
             try {
                 image = deserializer.deserialize(topic, record.value());
             } catch (RuntimeException e) {
-                deadLetter(record, "undecodable", e);
+                deadLetter(record, DeadLetterReason.UNDECODABLE, e);
                 return;
             }
             if (image == null) {
-                deadLetter(record, "null_value", new IllegalArgumentException("record has no value (tombstone)"));
+                deadLetter(record, DeadLetterReason.NULL_VALUE, new IllegalArgumentException("record has no value (tombstone)"));
                 return;
             }
             String invalid = ImageValidation.invalidReason(image);
             if (invalid != null) {
-                deadLetter(record, "invalid_image", new IllegalArgumentException(invalid));
+                deadLetter(record, DeadLetterReason.INVALID_IMAGE, new IllegalArgumentException(invalid));
                 return;
             }
             Judgement judgement;
             try {
                 judgement = metrics.judgeTime().record(() -> judge.judge(image));
             } catch (RuntimeException e) {
-                deadLetter(record, "judge_error", e);
+                deadLetter(record, DeadLetterReason.JUDGE_ERROR, e);
                 return;
             }
             Routed routed = route(spec.stage(), spec.policy(), image, judgement);
@@ -158,8 +175,8 @@ public final class ImageStageTopology {
             context.forward(record.withValue(routed));
         }
 
-        private void deadLetter(FixedKeyRecord<String, byte[]> record, String category, Exception error) {
-            metrics.deadLetter(category);
+        private void deadLetter(FixedKeyRecord<String, byte[]> record, DeadLetterReason reason, Exception error) {
+            metrics.deadLetter(reason);
             RecordMetadata meta = context.recordMetadata().orElse(null);
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
             DeadLetter letter = DeadLetters.ofRecord(spec.stage(),

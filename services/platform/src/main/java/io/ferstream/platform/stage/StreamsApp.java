@@ -7,17 +7,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.ferstream.platform.config.ConnectionConfig;
 import io.ferstream.platform.serde.SerdeConfig;
 import io.ferstream.platform.http.ServiceHttpServer;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.ferstream.platform.metrics.ClientIds;
+import io.ferstream.platform.metrics.ConsumerLagMeter;
+import io.ferstream.platform.metrics.KafkaMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one Kafka Streams application the way every service of the pipeline does: exactly-once
  * (EOS v2), read_committed, a replaced stream thread on an unexpected error (bad records never get
- * that far: they are dead-lettered), and Kafka Streams' own metrics bound to Micrometer.
+ * that far: they are dead-lettered), Kafka Streams' own metrics bound to Micrometer with the tag
+ * {@code stage}, a stable client id ({@link ClientIds}: no UUID, so no new series every run) and the
+ * group's lag ({@link ConsumerLagMeter}).
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -33,13 +40,18 @@ public final class StreamsApp implements AutoCloseable {
 
     private final String applicationId;
     private final KafkaStreams streams;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final ClientIds.Lease clientId;
+    private final AutoCloseable streamsMetrics;
+    private final ConsumerLagMeter lag;
     private ServiceHttpServer http;
 
-    private StreamsApp(String applicationId, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+    private StreamsApp(String applicationId, KafkaStreams streams, ClientIds.Lease clientId, AutoCloseable streamsMetrics,
+                       ConsumerLagMeter lag) {
         this.applicationId = applicationId;
         this.streams = streams;
+        this.clientId = clientId;
         this.streamsMetrics = streamsMetrics;
+        this.lag = lag;
     }
 
     /** The settings every stage uses; callers may add to them before {@link #start}. */
@@ -68,12 +80,18 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /**
-     * Starts the application; with {@code httpPort >= 0} (0 = any free port) it also serves
-     * {@code /metrics} and {@code /health} (healthy while running or rebalancing) until closed.
+     * Starts the application of pipeline stage {@code stage}; with {@code httpPort >= 0} (0 = any free
+     * port) it also serves {@code /metrics} and {@code /health} (healthy while running or rebalancing)
+     * until closed. Its client id is the application id, with an instance suffix when another app of
+     * this JVM holds that id already.
      */
-    public static StreamsApp start(String applicationId, Topology topology, Properties props,
+    public static StreamsApp start(String stage, String applicationId, Topology topology, Properties props,
                                    PrometheusMeterRegistry registry, String httpHost, int httpPort) {
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        ClientIds.Lease clientId = ClientIds.claim(applicationId);
+        Properties withClientId = new Properties();
+        withClientId.putAll(props);
+        withClientId.put(StreamsConfig.CLIENT_ID_CONFIG, clientId.id());
+        KafkaStreams streams = new KafkaStreams(topology, withClientId);
         streams.setUncaughtExceptionHandler(error -> {
             log.error("{}: stream thread failed, replacing it", applicationId, error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -83,10 +101,11 @@ public final class StreamsApp implements AutoCloseable {
                 log.info("{} is {}", applicationId, newState);
             }
         });
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
+        AutoCloseable streamsMetrics = KafkaMeters.bind(streams, stage, registry);
+        ConsumerLagMeter lag = ConsumerLagMeter.start(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                clientId.id() + "-lag", applicationId, sourceTopics(topology), registry);
         streams.start();
-        StreamsApp app = new StreamsApp(applicationId, streams, streamsMetrics);
+        StreamsApp app = new StreamsApp(applicationId, streams, clientId, streamsMetrics, lag);
         if (httpPort >= 0) {
             try {
                 app.http = ServiceHttpServer.start(httpHost, httpPort, registry,
@@ -97,6 +116,24 @@ public final class StreamsApp implements AutoCloseable {
             }
         }
         return app;
+    }
+
+    /** The topics the topology reads by name (internal ones unprefixed; the lag meter skips those that do not exist). */
+    static Set<String> sourceTopics(Topology topology) {
+        Set<String> topics = new TreeSet<>();
+        for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+        }
+        return topics;
+    }
+
+    /** The Kafka client id this application's clients are named after. */
+    public String clientId() {
+        return clientId.id();
     }
 
     /** The port of {@code /metrics}, or -1 when not served. */
@@ -133,6 +170,16 @@ public final class StreamsApp implements AutoCloseable {
         }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
-        streamsMetrics.close();
+        closeQuietly(streamsMetrics);
+        lag.close();
+        clientId.close();
+    }
+
+    private void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.warn("{}: cannot release {}", applicationId, resource, e);
+        }
     }
 }

@@ -79,13 +79,13 @@ class ImageStageTopologyTest {
         Serde<DeadLetter> deadLetters = Topics.DLQ.valueSerde(client, serdeConfig);
         meters = new SimpleMeterRegistry();
         ImageStageTopology.Spec spec = new ImageStageTopology.Spec("quality", Topics.IMAGES_RAW, Topics.IMAGES_CHECKED,
-                SplitPolicy.trainOnly());
+                SplitPolicy.trainOnly(), List.of("dark"));
         TopicNames names = TopicNames.unprefixed();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(ImageStageTopology.build(spec, names, FirstPixelJudge::new, images, deadLetters,
-                new StageMetrics("quality", meters)), props);
+                new StageMetrics("quality", spec.failureReasons(), meters)), props);
         raw = driver.createInputTopic("fer.images.raw", new StringSerializer(), images.serializer());
         rawBytes = driver.createInputTopic("fer.images.raw", new StringSerializer(), new ByteArraySerializer());
         checked = driver.createOutputTopic("fer.images.checked", new StringDeserializer(), images.deserializer());
@@ -103,6 +103,15 @@ class ImageStageTopologyTest {
         byte[] pixels = new byte[48 * 48];
         pixels[0] = (byte) firstPixel;
         return FaceImage.newBuilder(base).setId(id).setSplit(split).setPixels(ByteBuffer.wrap(pixels)).build();
+    }
+
+    @Test
+    void everyKnownReasonCounterExistsAtZeroBeforeTheFirstImage() {
+        assertThat(meters.get("fer_quality_images_rejected").tag("reason", "dark").counter().count()).isZero();
+        assertThat(meters.get("fer_quality_images_flagged").tag("reason", "dark").counter().count()).isZero();
+        assertThat(meters.get("fer_quality_dead_letters").counters()).extracting(c -> c.getId().getTag("reason"))
+                .containsExactlyInAnyOrder("undecodable", "null_value", "invalid_image", "judge_error");
+        assertThat(meters.get("fer_quality_dead_letters").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 
     @Test
