@@ -84,16 +84,16 @@ published=$(grep -oE "PUBLISHED: [0-9,]+" "$work/fetch.log" | head -1 | tr -dc 0
 echo "fetched: $(tail -1 "$work/fetch.log")"
 
 # Runs WORKERS workers of STAGE (fer subcommand) under application id APP and waits until their summed
-# images-in counter stops moving; prints "count seconds".
+# images-in counter has not moved for QUIET seconds (default 8); prints "count seconds".
 round() {
-  local stage="$1" metric="$2" count="$3" app="$4" ports=() k
+  local stage="$1" metric="$2" count="$3" app="$4" quiet="${5:-8}" ports=() k
   for k in $(seq 1 "$count"); do
     local port=$((19400 + k))
     ports+=("$port")
     started "$app-$k" "$stage" "${cluster[@]}" --application-id "$app" --metrics-port "$port"
   done
   local last=0 first_at="" last_at="" still=0 now total
-  while [ $still -lt 8 ]; do
+  while [ $still -lt "$quiet" ]; do
     sleep 1
     total=$(stage_total "$metric" "${ports[@]}")
     now=$(date +%s.%N)
@@ -110,8 +110,9 @@ round() {
   echo "$last $(awk -v a="$first_at" -v b="$last_at" 'BEGIN { printf "%.1f", b - a }')"
 }
 
-prepare() { # STAGE METRIC: one worker, the default application id, until idle
-  round "$1" "$2" 1 "fer-$1" > /dev/null
+prepare() { # STAGE METRIC: one worker, the default application id, until idle for 20 s (a slow stage
+  # stalls for seconds on two loaded cores; stopping it early would leave the next stage a partial input)
+  round "$1" "$2" 1 "fer-$1" 20 > /dev/null
 }
 prepare quality fer_quality_images_in_total
 prepare faces fer_faces_images_in_total

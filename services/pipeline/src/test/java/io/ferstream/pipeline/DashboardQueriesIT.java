@@ -370,7 +370,7 @@ class DashboardQueriesIT {
     }
 
     /** The repository root (the folder with monitoring/), from the module's working directory up. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("monitoring/grafana/dashboards")) && Files.isRegularFile(p.resolve("mvnw"))) {
                 return p;
