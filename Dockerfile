@@ -17,11 +17,11 @@ RUN ./mvnw -B -DskipTests package -pl services/cli -am \
 # Runtime base: a JRE only, as a user without privileges.
 FROM eclipse-temurin:17-jre AS runtime
 RUN groupadd --system fer \
-    && useradd --system --gid fer --home-dir /work --create-home --shell /usr/sbin/nologin fer \
-    && mkdir -p /work/models && chown -R fer:fer /work
-# The working folder (fetch --data-dir; /work/models, the compose volume of fer train's releases) belongs to fer;
+    && useradd --system --gid fer --home-dir /srv/fer --create-home --shell /usr/sbin/nologin fer \
+    && mkdir -p /srv/fer/models && chown -R fer:fer /srv/fer
+# The working folder (fetch --data-dir; /srv/fer/models, the compose volume of fer train's releases) belongs to fer;
 # Kafka Streams keeps its state under /tmp.
-WORKDIR /work
+WORKDIR /srv/fer
 USER fer
 # Heap from the container's memory limit rather than a fixed -Xmx; JAVA_TOOL_OPTIONS replaces it.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
