@@ -1,5 +1,7 @@
 package io.ferstream.trainer.training;
 
+import io.ferstream.platform.config.InvalidConfigException;
+
 /**
  * The learning rate epoch by epoch: the recipe's {@link PlateauSchedule}, which also decides early
  * stopping under either rule, or a {@link CosineSchedule} to the last epoch in its place.
@@ -36,6 +38,11 @@ final class LearningRateSchedule {
                     ? kept
                     : new CosineSchedule(next, Math.max(next, config.epochs()), base, Math.min(config.minLearningRate(), base));
         } else {
+            if (resumed != null && config.restartLearningRate()) {
+                // Silently going on from the plateau rule's own rate would ignore what the user asked for.
+                throw new InvalidConfigException("learning-rate", config.learningRate(),
+                        "a warm restart on --resume needs --lr-schedule COSINE; the plateau rule goes on from its own rate");
+            }
             cosine = null;
         }
     }

@@ -252,6 +252,10 @@ class TrainerTest {
             trainer.fit(train, val, seen::add);
         }
         CosineSchedule expected = new CosineSchedule(3, 4, 2e-4f, 1e-6f);
+        // under the plateau rule a restart rate would be ignored: refused instead
+        TrainConfig plateauRestart = restart.withEpochs(5).withLrSchedule(TrainConfig.LrSchedule.PLATEAU);
+        assertThatThrownBy(() -> new Trainer(plateauRestart, true))
+                .isInstanceOf(io.ferstream.platform.config.InvalidConfigException.class).hasMessageContaining("COSINE");
         assertThat(seen).extracting(Trainer.EpochStats::epoch).containsExactly(3, 4);
         assertThat(seen.get(0).learningRate()).isEqualTo(2e-4f);
         assertThat((double) seen.get(1).learningRate()).isCloseTo(expected.rate(4), org.assertj.core.data.Offset.offset(1e-9));
