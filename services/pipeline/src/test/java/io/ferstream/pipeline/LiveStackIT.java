@@ -46,8 +46,16 @@ class LiveStackIT {
             assertThat(result.get("faces")).isEmpty();
             assertThat(result.get("model").get("name").asText()).isEqualTo("peer");
 
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(stack.url() + "metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            // The counters move just after the answer is sent and the lag gauge on its 5 s refresh: scrape until they show.
+            String metrics = "";
+            for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(250)) {
+                metrics = http.send(HttpRequest.newBuilder(URI.create(stack.url() + "metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (metrics.contains("fer_gateway_frames_out_total{service=\"serve\"} 1.0")
+                        && metrics.contains("fer_consumer_group_lag{group=\"fer-classifier\"")) {
+                    break;
+                }
+            }
             assertThat(metrics).contains("fer_gateway_frames_out_total{service=\"serve\"} 1.0")
                     .contains("fer_classifier_frames_total{outcome=\"predicted\",service=\"serve\"} 1.0")
                     .contains("jvm_memory_used_bytes{", "fer_consumer_group_lag{group=\"fer-classifier\"")
