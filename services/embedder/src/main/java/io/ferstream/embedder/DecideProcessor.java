@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.ferstream.embedder.duplicates.DuplicateFinder;
+import io.ferstream.embedder.duplicates.DuplicateGroups;
 import io.ferstream.embedder.outliers.ClassStatistics;
 import io.ferstream.embedder.outliers.OnlineClassStatistics;
 import io.ferstream.embedder.outliers.OutlierStatistics;
@@ -39,17 +41,20 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     private final EmbedderTopology.Settings settings;
     private final EmbedderMetrics metrics;
     private final OutlierVerdicts verdicts;
+    private final DuplicateVerdicts duplicateVerdicts;
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, byte[]> samples;
     private KeyValueStore<String, byte[]> upstreamRejects;
     private KeyValueStore<String, byte[]> runs;
     private KeyValueStore<String, byte[]> liveStats;
     private KeyValueStore<String, byte[]> decidedRuns;
+    private KeyValueStore<String, byte[]> duplicates;
 
     DecideProcessor(EmbedderTopology.Settings settings, EmbedderMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
         this.verdicts = new OutlierVerdicts(settings, metrics);
+        this.duplicateVerdicts = new DuplicateVerdicts(settings, metrics);
     }
 
     @Override
@@ -60,6 +65,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
         this.runs = context.getStateStore(EmbedderTopology.RUNS_STORE);
         this.liveStats = context.getStateStore(EmbedderTopology.LIVE_STORE);
         this.decidedRuns = context.getStateStore(EmbedderTopology.DECIDED_STORE);
+        this.duplicates = context.getStateStore(EmbedderTopology.DUPLICATES_STORE);
         context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> emitDecidedRuns());
         Duration every = settings.completionTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : settings.completionTimeout().dividedBy(4);
@@ -128,22 +134,35 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     }
 
     /**
-     * Runs the batch rule once over the embeddings of every sample of the run (id order), keeps
-     * the resulting class statistics, publishes them, and starts emitting the run's images.
+     * Runs the duplicate check, then the outlier rule over the images it keeps, once over every
+     * sample of the run (the same result in any arrival order); keeps both results in state stores,
+     * publishes the class statistics, and starts emitting the run's images.
      */
     private void decide(String runId, RunProgress progress, long now) {
-        List<Sample> run = new ArrayList<>();
+        List<EmbedderEvent.Header> run = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = samples.prefixScan(runId + SEPARATOR, Serdes.String().serializer())) {
-            it.forEachRemaining(entry -> run.add(EmbedderEvent.decodeSample(entry.value)));
+            it.forEachRemaining(entry -> run.add(EmbedderEvent.decodeHeader(entry.value)));
         }
-        Map<Emotion, ClassStatistics> stats = OutlierStatistics.compute(run, settings.rule());
+        DuplicateGroups groups = settings.duplicates().enabled()
+                ? DuplicateFinder.find(run.stream().map(EmbedderEvent.Header::hashed).toList(), settings.duplicates().maxDistance())
+                : DuplicateGroups.NONE;
+        groups.members().forEach((imageId, membership) ->
+                duplicates.put(runId + SEPARATOR + imageId, DuplicateVerdicts.encode(membership)));
+        List<Sample> kept = run.stream()
+                .filter(header -> !duplicateVerdicts.removes(groups.of(header.sample().id()), header.sample().split()))
+                .map(EmbedderEvent.Header::sample).toList();
+        Map<Emotion, ClassStatistics> stats = OutlierStatistics.compute(kept, settings.rule());
         stats.forEach((label, s) -> context.forward(new Record<>(runId + "/" + label,
                 new Decision(null, false, verdicts.classStats(runId, label, s, true)), context.currentSystemTimeMs())));
         decidedRuns.put(runId, new DecidedRun(stats, 0).encode());
         runs.put(runId, progress.asDecided(now).encode());
         metrics.runDecided();
+        if (settings.duplicates().enabled()) {
+            log.info("Run {}: duplicate check (Hamming distance <= {}): {}", runId, settings.duplicates().maxDistance(),
+                    groups.figures());
+        }
         log.info("Run {} decided: statistics of {} classes over {} images ({} rejected upstream); emitting", runId,
-                stats.size(), run.size(), progress.rejectedUpstream());
+                stats.size(), kept.size(), progress.rejectedUpstream());
         emitChunk(runId);
     }
 
@@ -159,25 +178,25 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     private void emitChunk(String runId) {
         DecidedRun decided = DecidedRun.decode(decidedRuns.get(runId));
         List<String> keys = new ArrayList<>(EMIT_CHUNK);
-        int outliers = 0;
+        int removed = 0;
         boolean more;
         try (KeyValueIterator<String, byte[]> it = samples.prefixScan(runId + SEPARATOR, Serdes.String().serializer())) {
             while (keys.size() < EMIT_CHUNK && it.hasNext()) {
                 KeyValue<String, byte[]> entry = it.next();
                 keys.add(entry.key);
                 EmbedderEvent event = EmbedderEvent.decode(entry.value);
-                Decision decision = verdicts.judge(event.image(), event.embedding(),
-                        decided.stats().get(event.image().getLabel()));
+                Decision decision = judge(event, DuplicateVerdicts.decode(duplicates.get(entry.key)), decided);
                 if (!decision.toOutput()) {
-                    outliers++;
+                    removed++;
                 }
                 context.forward(new Record<>(event.imageId(), decision, context.currentSystemTimeMs()));
             }
             more = it.hasNext();
         }
         keys.forEach(samples::delete);
+        keys.forEach(duplicates::delete);
         if (more) {
-            decidedRuns.put(runId, decided.withOutliers(outliers).encode());
+            decidedRuns.put(runId, decided.withRemoved(removed).encode());
             return;
         }
         decidedRuns.delete(runId);
@@ -187,7 +206,20 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
             it.forEachRemaining(entry -> rejectKeys.add(entry.key));
         }
         rejectKeys.forEach(upstreamRejects::delete);
-        log.info("Run {} emitted: {} outliers removed or flagged", runId, decided.outliers() + outliers);
+        log.info("Run {} emitted: {} duplicates and outliers removed", runId, decided.removed() + removed);
+    }
+
+    /** The duplicate check's verdict, then (unless it removed the image) the outlier rule's. */
+    private Decision judge(EmbedderEvent event, DuplicateGroups.Membership membership, DecidedRun decided) {
+        FaceImage image = event.image();
+        if (settings.duplicates().enabled()) {
+            DuplicateVerdicts.Judged judged = duplicateVerdicts.judge(image, membership);
+            if (judged.removed()) {
+                return new Decision(judged.image(), false, null);
+            }
+            image = judged.image();
+        }
+        return verdicts.judge(image, event.embedding(), decided.stats().get(image.getLabel()));
     }
 
     private void emitLate(FaceImage image) {

@@ -8,10 +8,11 @@ import io.ferstream.embedder.outliers.ClassStatistics;
 import io.ferstream.events.Emotion;
 
 /**
- * A decided run whose images are still being emitted: its final class statistics, kept in a state
+ * A decided run whose images are still being emitted: its final class statistics (and the images
+ * removed so far), kept in a state
  * store so that emission, done in chunks, resumes with the same statistics after a restart.
  */
-record DecidedRun(Map<Emotion, ClassStatistics> stats, long outliers) {
+record DecidedRun(Map<Emotion, ClassStatistics> stats, long removed) {
 
     byte[] encode() {
         int size = 4 + 8;
@@ -19,7 +20,7 @@ record DecidedRun(Map<Emotion, ClassStatistics> stats, long outliers) {
             size += 4 + 4 + 1 + 8 * 3 + 4 + 8 * s.centroid().length;
         }
         ByteBuffer buffer = ByteBuffer.allocate(size);
-        buffer.putInt(stats.size()).putLong(outliers);
+        buffer.putInt(stats.size()).putLong(removed);
         stats.forEach((label, s) -> {
             buffer.putInt(label.ordinal()).putInt(s.count()).put((byte) (s.small() ? 1 : 0))
                     .putDouble(s.distanceMean()).putDouble(s.distanceStd()).putDouble(s.threshold())
@@ -34,7 +35,7 @@ record DecidedRun(Map<Emotion, ClassStatistics> stats, long outliers) {
     static DecidedRun decode(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int classes = buffer.getInt();
-        long outliers = buffer.getLong();
+        long removed = buffer.getLong();
         Map<Emotion, ClassStatistics> stats = new EnumMap<>(Emotion.class);
         for (int i = 0; i < classes; i++) {
             Emotion label = Emotion.values()[buffer.getInt()];
@@ -49,10 +50,10 @@ record DecidedRun(Map<Emotion, ClassStatistics> stats, long outliers) {
             }
             stats.put(label, new ClassStatistics(count, centroid, mean, std, threshold, small));
         }
-        return new DecidedRun(stats, outliers);
+        return new DecidedRun(stats, removed);
     }
 
-    DecidedRun withOutliers(long more) {
-        return new DecidedRun(stats, outliers + more);
+    DecidedRun withRemoved(long more) {
+        return new DecidedRun(stats, removed + more);
     }
 }

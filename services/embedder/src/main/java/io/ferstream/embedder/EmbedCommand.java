@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.embedding.EmbedderFactory;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.model.Preprocessing;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code fer embed}: the embedder (fer.images.faces → fer.images.typical | rejected, fer.class-stats). */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Embed faces and remove per-class outliers (exact on finite runs, online on LIVE images).")
+        description = "Embed faces; remove duplicates, leaks into VALIDATION/TEST and per-class outliers (exact on finite runs; "
+                + "outliers online on LIVE images).")
 public final class EmbedCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,6 +62,16 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--min-group-size", defaultValue = "10", description = "Smaller classes keep every image. Default: ${DEFAULT-VALUE}.")
     int minGroupSize;
 
+    @Option(names = "--duplicates", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Check each run for exact and near duplicates and TRAIN images that are VALIDATION or TEST images "
+                    + "(leakage); --no-duplicates turns the check off. Default: on.")
+    boolean duplicates;
+
+    @Option(names = "--duplicate-distance", defaultValue = "" + DuplicateRule.DEFAULT_MAX_DISTANCE, paramLabel = "BITS",
+            description = "Largest Hamming distance between two 63-bit perceptual hashes that counts as the same picture "
+                    + "(measured on FER2013: see the embedder README). Default: ${DEFAULT-VALUE}.")
+    int duplicateDistance;
+
     @Option(names = "--live-warmup", defaultValue = "50", description = "LIVE images per class before any is judged. Default: ${DEFAULT-VALUE}.")
     int liveWarmup;
 
@@ -80,7 +92,8 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** The service settings for an embedder provider that {@link EmbedderFactory#provider} validated; errors name the flag. */
     EmbedderService.Config config(EmbedderFactory.Provider embedder) {
-        EmbedderTopology.Settings settings = new EmbedderTopology.Settings(new OutlierRule(k, minGroupSize), liveWarmup,
+        EmbedderTopology.Settings settings = new EmbedderTopology.Settings(new OutlierRule(k, minGroupSize),
+                new DuplicateRule(duplicates, duplicateDistance), liveWarmup,
                 completionTimeout, stage.policy(), embedder.name());
         String applicationId = stage.applicationId("embedder");
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "fer-streams", applicationId);

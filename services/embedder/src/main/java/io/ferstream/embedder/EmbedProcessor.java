@@ -3,6 +3,7 @@ package io.ferstream.embedder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import io.ferstream.embedder.duplicates.HashedImage;
 import io.ferstream.embedder.embedding.Embedder;
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
-/** The embed step: decodes and validates a face image and embeds it; a bad record becomes a dead letter. */
+/** The embed step: decodes and validates a face image, embeds and fingerprints it; a bad record becomes a dead letter. */
 final class EmbedProcessor implements FixedKeyProcessor<String, byte[], EmbedProcessor.Embedded> {
 
     private static final String STAGE = EmbedderTopology.STAGE;
@@ -57,14 +58,16 @@ final class EmbedProcessor implements FixedKeyProcessor<String, byte[], EmbedPro
             return;
         }
         float[] embedding;
+        HashedImage hashed;
         try {
             byte[] pixels = ImageValidation.pixels(image);
             embedding = metrics.embedTime().record(() -> embedder.embed(image.getWidth(), image.getHeight(), pixels));
+            hashed = HashedImage.of(image.getId(), image.getSplit(), image.getLabel(), image.getWidth(), image.getHeight(), pixels);
         } catch (RuntimeException e) {
             deadLetter(record, EmbedderMetrics.DeadLetterReason.EMBED_ERROR, e);
             return;
         }
-        context.forward(record.withValue(new Embedded(EmbedderEvent.image(image, embedding), null)));
+        context.forward(record.withValue(new Embedded(EmbedderEvent.image(image, embedding, hashed), null)));
     }
 
     private void deadLetter(FixedKeyRecord<String, byte[]> record, EmbedderMetrics.DeadLetterReason reason,

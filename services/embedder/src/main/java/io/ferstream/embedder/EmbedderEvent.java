@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import io.ferstream.embedder.duplicates.HashedImage;
 import io.ferstream.embedder.outliers.Sample;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
@@ -30,21 +31,22 @@ import org.apache.kafka.common.serialization.Serializer;
  * the image, no registry framing): nothing outside this service reads it.
  */
 record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, float[] embedding,
-                     long publishedImages) {
+                     HashedImage hashed, long publishedImages) {
 
     enum Kind { IMAGE, REJECTED_UPSTREAM, MANIFEST }
 
-    static EmbedderEvent image(FaceImage image, float[] embedding) {
-        return new EmbedderEvent(Kind.IMAGE, image.getRunId(), image.getId(), image, embedding, -1);
+    /** {@code hashed}: the image's fingerprints for the duplicate check, same id, split and label. */
+    static EmbedderEvent image(FaceImage image, float[] embedding, HashedImage hashed) {
+        return new EmbedderEvent(Kind.IMAGE, image.getRunId(), image.getId(), image, embedding, hashed, -1);
     }
 
     static EmbedderEvent rejectedUpstream(String runId, String imageId) {
-        return new EmbedderEvent(Kind.REJECTED_UPSTREAM, runId, imageId, null, null, -1);
+        return new EmbedderEvent(Kind.REJECTED_UPSTREAM, runId, imageId, null, null, null, -1);
     }
 
     /** {@code publishedImages} is -1 while the fetcher is still publishing. */
     static EmbedderEvent manifest(String runId, long publishedImages) {
-        return new EmbedderEvent(Kind.MANIFEST, runId, null, null, null, publishedImages);
+        return new EmbedderEvent(Kind.MANIFEST, runId, null, null, null, null, publishedImages);
     }
 
     static Serde<EmbedderEvent> serde() {
@@ -65,10 +67,13 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
             out.writeUTF(event.runId());
             switch (event.kind()) {
                 case IMAGE -> {
-                    // Id, split and label ahead of the embedding, so decodeSample never touches the pixels.
+                    // Id, split, label and fingerprints ahead of the embedding, so decodeHeader never touches the pixels.
                     out.writeUTF(event.imageId());
                     out.writeByte(event.image().getSplit().ordinal());
                     out.writeByte(event.image().getLabel() == null ? -1 : event.image().getLabel().ordinal());
+                    out.writeLong(event.hashed().perceptual());
+                    out.writeLong(event.hashed().exactHigh());
+                    out.writeLong(event.hashed().exactLow());
                     out.writeInt(event.embedding().length);
                     for (float value : event.embedding()) {
                         out.writeFloat(value);
@@ -89,8 +94,12 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
         }
     }
 
-    /** Only what the outlier statistics need (id, split, label, embedding) of an IMAGE event; skips the pixels. */
-    static Sample decodeSample(byte[] data) {
+    /** What the run's decision needs of an IMAGE event: the outlier rule's sample and the duplicate check's fingerprints. */
+    record Header(Sample sample, HashedImage hashed) {
+    }
+
+    /** The {@link Header} of an IMAGE event; skips the pixels. */
+    static Header decodeHeader(byte[] data) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             if (in.readByte() != Kind.IMAGE.ordinal()) {
@@ -99,15 +108,21 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
             in.readUTF();
             String imageId = in.readUTF();
             Split split = Split.values()[in.readByte()];
-            int label = in.readByte();
-            float[] embedding = new float[in.readInt()];
-            for (int i = 0; i < embedding.length; i++) {
-                embedding[i] = in.readFloat();
-            }
-            return new Sample(imageId, split, label < 0 ? null : Emotion.values()[label], embedding);
+            int labelIndex = in.readByte();
+            Emotion label = labelIndex < 0 ? null : Emotion.values()[labelIndex];
+            HashedImage hashed = new HashedImage(imageId, split, label, in.readLong(), in.readLong(), in.readLong());
+            return new Header(new Sample(imageId, split, label, readEmbedding(in)), hashed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static float[] readEmbedding(DataInputStream in) throws IOException {
+        float[] embedding = new float[in.readInt()];
+        for (int i = 0; i < embedding.length; i++) {
+            embedding[i] = in.readFloat();
+        }
+        return embedding;
     }
 
     static EmbedderEvent decode(byte[] data) {
@@ -121,13 +136,14 @@ record EmbedderEvent(Kind kind, String runId, String imageId, FaceImage image, f
                     in.readUTF();
                     in.readByte();
                     in.readByte();
-                    float[] embedding = new float[in.readInt()];
-                    for (int i = 0; i < embedding.length; i++) {
-                        embedding[i] = in.readFloat();
-                    }
+                    long perceptual = in.readLong();
+                    long exactHigh = in.readLong();
+                    long exactLow = in.readLong();
+                    float[] embedding = readEmbedding(in);
                     BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
                     FaceImage image = READER.get().read(null, decoder);
-                    yield image(image, embedding);
+                    yield image(image, embedding, new HashedImage(image.getId(), image.getSplit(), image.getLabel(),
+                            perceptual, exactHigh, exactLow));
                 }
                 case REJECTED_UPSTREAM -> rejectedUpstream(runId, in.readUTF());
                 case MANIFEST -> manifest(runId, in.readLong());

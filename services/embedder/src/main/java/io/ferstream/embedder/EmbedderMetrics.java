@@ -1,8 +1,14 @@
 package io.ferstream.embedder;
 
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import io.ferstream.embedder.duplicates.DuplicateGroups;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +20,11 @@ import io.micrometer.core.instrument.Timer;
  */
 final class EmbedderMetrics {
 
-    /** The one reason the embedder rejects or flags an image. */
+    /** The outlier rule's reason. */
     static final String OUTLIER = "outlier";
+    /** Every reason the embedder rejects or flags an image for: the outlier rule's and the duplicate check's. */
+    static final List<String> REASONS = Stream.concat(Stream.of(OUTLIER),
+            Arrays.stream(DuplicateGroups.Reason.values()).map(DuplicateGroups.Reason::tag)).toList();
 
     /** Why a record became a dead letter: the {@code reason} tag of {@code fer_embedder_dead_letters_total}. */
     enum DeadLetterReason {
@@ -28,8 +37,8 @@ final class EmbedderMetrics {
 
     private final Counter imagesIn;
     private final Counter typical;
-    private final Counter rejected;
-    private final Counter flagged;
+    private final Map<String, Counter> rejected = new HashMap<>();
+    private final Map<String, Counter> flagged = new HashMap<>();
     private final Counter late;
     private final Counter runsDecided;
     private final Counter runsIncomplete;
@@ -39,8 +48,10 @@ final class EmbedderMetrics {
     EmbedderMetrics(MeterRegistry registry) {
         imagesIn = registry.counter("fer_embedder_images_in");
         typical = registry.counter("fer_embedder_images_typical");
-        rejected = registry.counter("fer_embedder_images_rejected", "reason", OUTLIER);
-        flagged = registry.counter("fer_embedder_images_flagged", "reason", OUTLIER);
+        for (String reason : REASONS) {
+            rejected.put(reason, registry.counter("fer_embedder_images_rejected", "reason", reason));
+            flagged.put(reason, registry.counter("fer_embedder_images_flagged", "reason", reason));
+        }
         late = registry.counter("fer_embedder_images_late");
         runsDecided = registry.counter("fer_embedder_runs_decided");
         runsIncomplete = registry.counter("fer_embedder_runs_incomplete");
@@ -58,12 +69,12 @@ final class EmbedderMetrics {
         typical.increment();
     }
 
-    void rejected() {
-        rejected.increment();
+    void rejected(String reason) {
+        rejected.get(reason).increment();
     }
 
-    void flagged() {
-        flagged.increment();
+    void flagged(String reason) {
+        flagged.get(reason).increment();
     }
 
     void late() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.embedding.Embedder;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.embedder.outliers.OutlierStatistics;
@@ -41,29 +42,37 @@ import org.apache.kafka.streams.state.Stores;
  *       are merged into one stream. A finite run's images wait in a state store until accounting
  *       says the run is complete ({@code arrived + rejected upstream = published}); then the batch
  *       rule ({@link OutlierStatistics}) runs once over all of them, so the result equals the batch
- *       algorithm exactly. LIVE images are decided at once against running class statistics once a
- *       class has {@code liveWarmup} images.</li>
+ *       algorithm exactly. The duplicate check ({@link io.ferstream.embedder.duplicates.DuplicateFinder})
+ *       runs first over the same images, with its own {@code duplicates} verdict; the class statistics
+ *       are computed over the images it keeps. LIVE images are decided at once against running class
+ *       statistics once a class has {@code liveWarmup} images (no duplicate check: a live stream has no end).</li>
  * </ol>
- * Typical images go to {@code fer.images.typical}; TRAIN outliers to {@code fer.images.rejected};
- * VALIDATION and TEST outliers are flagged and kept. Final class statistics go to
+ * Typical images go to {@code fer.images.typical}; TRAIN outliers, duplicates and leaks to
+ * {@code fer.images.rejected}; VALIDATION and TEST ones are flagged and kept. Final class statistics go to
  * {@code fer.class-stats}. A run whose accounting stalls (an image dead-lettered upstream loses its
  * run id) is decided after {@code completionTimeout} without news, with a warning.
  */
 public final class EmbedderTopology {
 
     public static final String STAGE = "embedder";
+    /** The verdict of the duplicate check, which runs in the decide step (it needs the whole run, as the outlier rule does). */
+    public static final String DUPLICATES_STAGE = "duplicates";
     static final String SAMPLES_STORE = "embedder-samples";
     static final String UPSTREAM_REJECTS_STORE = "embedder-upstream-rejects";
     static final String RUNS_STORE = "embedder-runs";
     static final String LIVE_STORE = "embedder-live-stats";
     static final String DECIDED_STORE = "embedder-decided-runs";
+    static final String DUPLICATES_STORE = "embedder-duplicates";
     /** Images emitted per transaction once a run is decided, so the enhancer can start at once. */
     static final int EMIT_CHUNK = 2_000;
 
     /** The decision settings. */
-    public record Settings(OutlierRule rule, int liveWarmup, Duration completionTimeout, SplitPolicy policy,
-                           String embedderName) {
+    public record Settings(OutlierRule rule, DuplicateRule duplicates, int liveWarmup, Duration completionTimeout,
+                           SplitPolicy policy, String embedderName) {
         public Settings {
+            if (rule == null || duplicates == null || policy == null) {
+                throw new IllegalArgumentException("the outlier rule, duplicate rule and split policy are required");
+            }
             if (liveWarmup < 1) {
                 throw new InvalidConfigException("live-warmup", liveWarmup, "must be >= 1");
             }
@@ -95,6 +104,8 @@ public final class EmbedderTopology {
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUPLICATES_STORE),
+                Serdes.String(), Serdes.ByteArray()));
         Serde<EmbedderEvent> events = EmbedderEvent.serde();
 
         KStream<String, EmbedProcessor.Embedded> embedded = builder
@@ -111,7 +122,8 @@ public final class EmbedderTopology {
         KStream<String, EmbedderEvent> upstreamRejects = builder
                 .stream(names.of(Topics.IMAGES_REJECTED), Consumed.with(Serdes.String(), serdes.images())
                         .withName("embedder-rejected-source"))
-                .filter((key, image) -> image != null && !rejectedBy(image, STAGE), Named.as("embedder-upstream-only"))
+                .filter((key, image) -> image != null && !rejectedBy(image, STAGE) && !rejectedBy(image, DUPLICATES_STAGE),
+                        Named.as("embedder-upstream-only"))
                 .map((key, image) -> KeyValue.pair(image.getRunId(),
                         EmbedderEvent.rejectedUpstream(image.getRunId(), image.getId())), Named.as("embedder-reject-event"));
 
@@ -127,7 +139,7 @@ public final class EmbedderTopology {
                 .merge(manifests, Named.as("embedder-merge-manifests"))
                 .repartition(Repartitioned.with(Serdes.String(), events).withName("embedder-by-run"))
                 .process(() -> new DecideProcessor(settings, metrics), Named.as("embedder-decide"),
-                        SAMPLES_STORE, UPSTREAM_REJECTS_STORE, RUNS_STORE, LIVE_STORE, DECIDED_STORE);
+                        SAMPLES_STORE, UPSTREAM_REJECTS_STORE, RUNS_STORE, LIVE_STORE, DECIDED_STORE, DUPLICATES_STORE);
 
         decisions.split(Named.as("embedder-route-"))
                 .branch((key, d) -> d.classStats() != null, Branched.withConsumer(stats -> stats

@@ -95,10 +95,10 @@ final class OutlierVerdicts {
             return new Decision(judged, true, null);
         }
         if (settings.policy().removes(image.getSplit())) {
-            metrics.rejected();
+            metrics.rejected(EmbedderMetrics.OUTLIER);
             return new Decision(judged, false, null);
         }
-        metrics.flagged();
+        metrics.flagged(EmbedderMetrics.OUTLIER);
         return new Decision(judged, true, null);
     }
 

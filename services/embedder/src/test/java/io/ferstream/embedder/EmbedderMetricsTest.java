@@ -17,6 +17,8 @@ class EmbedderMetricsTest {
                     "fer_embedder_images_typical_total{service=\"embedder\"} 0.0",
                     "fer_embedder_images_rejected_total{reason=\"outlier\",service=\"embedder\"} 0.0",
                     "fer_embedder_images_flagged_total{reason=\"outlier\",service=\"embedder\"} 0.0",
+                    "fer_embedder_images_rejected_total{reason=\"leakage\",service=\"embedder\"} 0.0",
+                    "fer_embedder_images_flagged_total{reason=\"label_conflict\",service=\"embedder\"} 0.0",
                     "fer_embedder_images_late_total{service=\"embedder\"} 0.0",
                     "fer_embedder_runs_decided_total{service=\"embedder\"} 0.0",
                     "fer_embedder_runs_incomplete_total{service=\"embedder\"} 0.0",

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.RunManifest;
@@ -55,7 +56,9 @@ class EmbedderRestartIT {
             SchemaRegistryClient client = new SchemaRegistryClient(platform.registryUrl(), Duration.ofSeconds(10));
             SerdeConfig serdeConfig = platform.connection().serdeConfig();
 
-            EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, 50, Duration.ofMinutes(5),
+            // Outlier images that differ only in their first pixels: the duplicate check would join them all.
+            EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, DuplicateRule.OFF, 50,
+                    Duration.ofMinutes(5),
                     SplitPolicy.trainOnly(), "pixels");
             Path firstState = temp.resolve("first");
             PrometheusMeterRegistry firstMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -15,6 +15,11 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 
+import io.ferstream.embedder.duplicates.DuplicateFinder;
+import io.ferstream.embedder.duplicates.DuplicateGroups;
+import io.ferstream.embedder.duplicates.DuplicateRule;
+import io.ferstream.embedder.duplicates.HashedImage;
+import io.ferstream.embedder.duplicates.PerceptualHashTest;
 import io.ferstream.embedder.embedding.Embedder;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.ClassStats;
@@ -95,13 +100,21 @@ class EmbedderTopologyTest {
 
     @BeforeEach
     void setUp() {
+        // The outlier tests' images differ only in their first pixels: they would all be duplicates.
+        start(DuplicateRule.OFF);
+    }
+
+    private void start(DuplicateRule duplicates) {
+        if (driver != null) {
+            driver.close();
+        }
         SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
         SerdeConfig config = SerdeConfig.from(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
         EmbedderTopology.PublicSerdes serdes = new EmbedderTopology.PublicSerdes(
                 Topics.IMAGES_FACES.valueSerde(client, config), Topics.RUNS.valueSerde(client, config),
                 Topics.CLASS_STATS.valueSerde(client, config), Topics.DLQ.valueSerde(client, config));
-        EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, 20, Duration.ofMinutes(10),
-                SplitPolicy.trainOnly(), "pixels");
+        EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, duplicates, 20,
+                Duration.ofMinutes(10), SplitPolicy.trainOnly(), "pixels");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "embedder-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -120,6 +133,7 @@ class EmbedderTopologyTest {
     @AfterEach
     void tearDown() {
         driver.close();
+        driver = null;
     }
 
     static FaceImage image(String run, String id, Split split, Emotion label, float[] embedding) {
@@ -324,5 +338,67 @@ class EmbedderTopologyTest {
         assertThat(rest).hasSize(500);
         driver.advanceWallClockTime(Duration.ofMillis(200));
         assertThat(typical.isEmpty() && rejectedOut.isEmpty()).as("nothing emitted twice").isTrue();
+    }
+
+    static FaceImage picture(String run, String id, Split split, Emotion label, byte[] pixels) {
+        return FaceImage.newBuilder(image(run, id, split, label, new float[DIM])).setPixels(ByteBuffer.wrap(pixels)).build();
+    }
+
+    @Test
+    void duplicatesAndLeaksAreDecidedOverTheWholeRunAsTheBatchFinderDoesBeforeTheOutlierStatistics() {
+        start(DuplicateRule.DEFAULT);
+        List<FaceImage> images = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            images.add(picture("dup", String.format("dup:%04d", i), Split.TRAIN, Emotion.HAPPY,
+                    PerceptualHashTest.picture(i, 48, 48)));
+        }
+        byte[] brighter = PerceptualHashTest.picture(2, 48, 48);
+        for (int p = 0; p < brighter.length; p++) {
+            brighter[p] = (byte) Math.min(255, (brighter[p] & 0xFF) + 9);
+        }
+        images.add(picture("dup", "dup:0100", Split.TRAIN, Emotion.HAPPY, PerceptualHashTest.picture(1, 48, 48)));
+        images.add(picture("dup", "dup:0101", Split.TRAIN, Emotion.HAPPY, brighter));
+        images.add(picture("dup", "dup:0102", Split.TEST, Emotion.HAPPY, PerceptualHashTest.picture(3, 48, 48)));
+        images.add(picture("dup", "dup:0103", Split.TRAIN, Emotion.SAD, PerceptualHashTest.picture(4, 48, 48)));
+        runs.pipeInput("dup", manifest("dup", RunStatus.PUBLISHED, images.size()));
+        List<FaceImage> shuffled = new ArrayList<>(images);
+        java.util.Collections.shuffle(shuffled, new Random(2));
+        shuffled.forEach(image -> faces.pipeInput(image.getId(), image));
+
+        Map<String, FaceImage> out = new java.util.HashMap<>();
+        typical.readValuesToList().forEach(i -> out.put(i.getId(), i));
+        List<FaceImage> removed = rejectedOut.readValuesToList();
+        removed.forEach(i -> out.put(i.getId(), i));
+        assertThat(out).hasSize(images.size());
+        Map<String, String> duplicateReasons = new java.util.TreeMap<>();
+        removed.stream().filter(i -> lastVerdict(i).getStage().equals(EmbedderTopology.DUPLICATES_STAGE))
+                .forEach(i -> duplicateReasons.put(i.getId(), lastVerdict(i).getReason()));
+        assertThat(duplicateReasons).containsExactlyInAnyOrderEntriesOf(Map.of("dup:0100", "duplicate",
+                "dup:0101", "duplicate", "dup:0003", "leakage", "dup:0004", "label_conflict", "dup:0103", "label_conflict"));
+        FaceImage heldOut = out.get("dup:0102");
+        assertThat(heldOut.getVerdicts()).extracting(StageVerdict::getStage).containsExactly("duplicates", "embedder");
+        assertThat(heldOut.getVerdicts().get(0).getPassed()).as("the held-out twin is the one kept").isTrue();
+        assertThat(heldOut.getScores()).containsEntry("duplicates.group_size", 2.0).containsEntry("duplicates.exact", 1.0);
+        assertThat(out.get("dup:0101").getScores()).as("brighter: the same picture, other pixels")
+                .containsEntry("duplicates.exact", 0.0).containsEntry("duplicates.distance", 0.0);
+        assertThat(out.get("dup:0007").getScores()).doesNotContainKey("duplicates.group");
+
+        // The stream's verdicts are the batch finder's over the same images.
+        DuplicateGroups batch = DuplicateFinder.find(images.stream().map(i -> HashedImage.of(i.getId(), i.getSplit(),
+                i.getLabel(), 48, 48, i.getPixels().array())).toList(), DuplicateRule.DEFAULT_MAX_DISTANCE);
+        for (FaceImage image : out.values()) {
+            DuplicateGroups.Membership membership = batch.of(image.getId());
+            StageVerdict verdict = image.getVerdicts().get(0);
+            assertThat(verdict.getReason()).as(image.getId())
+                    .isEqualTo(membership == null || membership.reason() == null ? null : membership.reason().tag());
+        }
+        // Class statistics leave the removed images out: 30 HAPPY TRAIN pictures + 2 copies - 2 copies - 1 leak - 1 conflict.
+        ClassStats happy = classStats.readValuesToList().stream().filter(s -> s.getLabel() == Emotion.HAPPY).findFirst()
+                .orElseThrow();
+        assertThat(happy.getCount()).isEqualTo(28);
+    }
+
+    private static StageVerdict lastVerdict(FaceImage image) {
+        return image.getVerdicts().get(image.getVerdicts().size() - 1);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import io.ferstream.embedder.outliers.ClassStatistics;
 import io.ferstream.embedder.outliers.OnlineClassStatistics;
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class OutlierVerdictsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final OutlierVerdicts verdicts = new OutlierVerdicts(new EmbedderTopology.Settings(OutlierRule.SEED, 3,
-            Duration.ofMinutes(1), SplitPolicy.trainOnly(), "pixels"), new EmbedderMetrics(meters));
+    private final OutlierVerdicts verdicts = new OutlierVerdicts(new EmbedderTopology.Settings(OutlierRule.SEED,
+            DuplicateRule.OFF, 3, Duration.ofMinutes(1), SplitPolicy.trainOnly(), "pixels"), new EmbedderMetrics(meters));
     /** A class around (1, 0) whose threshold is a cosine distance of 0.5. */
     private final ClassStatistics happy = new ClassStatistics(10, new double[] {1, 0}, 0.1, 0.1, 0.5, false);
 

@@ -20,6 +20,7 @@ import java.util.Objects;
 
 import io.ferstream.embedder.EmbedderService;
 import io.ferstream.embedder.EmbedderTopology;
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.embedding.EmbedderFactory;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.enhancer.EnhancerStage;
@@ -74,7 +75,7 @@ public final class PipelineRun implements AutoCloseable {
     /** Everything a run needs; validated, errors name the flag. */
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
-                         OutlierRule outliers, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
+                         OutlierRule outliers, DuplicateRule duplicates, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
                          boolean force, String metricsHost, int metricsPort, Duration timeout, int trainEpochs, Architecture trainArchitecture) {
         public Config {
             Objects.requireNonNull(out, "out");
@@ -82,6 +83,7 @@ public final class PipelineRun implements AutoCloseable {
             Objects.requireNonNull(detector, "detector");
             Objects.requireNonNull(faceCheck, "faceCheck");
             Objects.requireNonNull(outliers, "outliers");
+            Objects.requireNonNull(duplicates, "duplicates");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(trainArchitecture, "trainArchitecture");
             Objects.requireNonNull(metricsHost, "metricsHost");
@@ -155,7 +157,7 @@ public final class PipelineRun implements AutoCloseable {
                 FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
         EmbedderFactory.Provider embeddings = EmbedderFactory.provider(new EmbedderFactory.Options(config.embedding(),
                 config.embeddingModel(), null, null, null, null, null, null, null, null));
-        EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), 50,
+        EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), config.duplicates(), 50,
                 config.completionTimeout(), config.policy(), embeddings.name());
         track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,
                 "127.0.0.1", -1, stateRoot.resolve("embedder")), embeddings, registry));

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import io.ferstream.classifier.DefaultModel;
 import io.ferstream.classifier.ModelCardOption;
 import io.ferstream.classifier.ModelSource;
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
 import io.ferstream.faces.FaceStage;
@@ -79,6 +80,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--embedding-model", paramLabel = "ONNX", description = "The model of the onnx or model embedding.")
     Path embeddingModel;
 
+    @Option(names = "--duplicates", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Find exact and near duplicates in the run: a TRAIN image that is also a VALIDATION or TEST image "
+                    + "(leakage) is removed, as are extra copies and copies whose labels disagree (label conflicts). "
+                    + "--no-duplicates turns the check off. Default: on.")
+    boolean duplicates;
+
+    @Option(names = "--duplicate-distance", paramLabel = "BITS", defaultValue = "" + DuplicateRule.DEFAULT_MAX_DISTANCE,
+            description = "Largest Hamming distance of two 63-bit perceptual hashes that is still the same picture. "
+                    + "Default: ${DEFAULT-VALUE} (finds all 132 duplicates FER2013's provenance flags; 6 and more pair strangers).")
+    int duplicateDistance;
+
     @Option(names = "--enforce-splits", split = ",", defaultValue = "TRAIN",
             description = "Splits whose failing images are removed; others are flagged and kept. Default: ${DEFAULT-VALUE}.")
     List<Split> enforcedSplits;
@@ -133,7 +145,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, datasetOrKaggleDefault(System.getenv(), Path.of(System.getProperty("user.home"))), dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
-                FaceCheck.SEED, OutlierRule.SEED, embedding, embeddingModel, policy, completionTimeout, force, metricsHost, metricsPort,
+                FaceCheck.SEED, OutlierRule.SEED, new DuplicateRule(duplicates, duplicateDistance), embedding, embeddingModel, policy, completionTimeout, force, metricsHost, metricsPort,
                 Duration.ofSeconds(60), trainEpochs, trainArchitecture);
     }
 

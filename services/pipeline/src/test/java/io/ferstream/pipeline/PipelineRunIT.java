@@ -17,6 +17,7 @@ import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
 import io.ferstream.faces.FaceStage;
@@ -60,6 +61,8 @@ class PipelineRunIT {
         assertThat(report.at("/run/source_rejected").asLong()).as("broken rows").isEqualTo(2);
         assertThat(report.get("face_check").asText()).as("--detector none").startsWith("skipped for");
         assertThat(report.at("/removed_by_stage_and_reason/quality/blur").asLong()).isGreaterThanOrEqualTo(TRAIN / 4);
+        assertThat(report.at("/removed_by_stage_and_reason/duplicates/leakage").asLong())
+                .as("the TRAIN row drawn like a TEST row").isEqualTo(1);
         // VALIDATION and TEST are never removed: their counts come out unchanged.
         assertThat(report.at("/by_split/VALIDATION/input").asLong()).isEqualTo(VALIDATION);
         assertThat(report.at("/by_split/VALIDATION/removed").asLong()).isZero();
@@ -97,11 +100,17 @@ class PipelineRunIT {
 
     private static PipelineRun.Config config(Path csv, Path out, boolean force) {
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
-                FaceStage.Detector.NONE, null, FaceCheck.SEED, OutlierRule.SEED, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
+                FaceStage.Detector.NONE, null, FaceCheck.SEED, OutlierRule.SEED, DuplicateRule.DEFAULT, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
                 Duration.ofSeconds(30), force, "127.0.0.1", -1, Duration.ofSeconds(60), 1, Architecture.RESNET);
     }
 
-    /** Noisy 12-pixel checkerboards (pass quality), every third image flat (fails blur), and 2 broken rows. */
+    /** The TRAIN row drawn with the first TEST row's cells: the duplicate check's one leak. */
+    private static final int LEAKING_ROW = 5;
+
+    /**
+     * Noisy grids of 12-pixel cells, each cell dark or light at random per row (pass quality, and no
+     * two rows alike), every third image flat (fails blur), and 2 broken rows.
+     */
     private static void writeCsv(Path csv) throws Exception {
         Random random = new Random(5);
         StringBuilder text = new StringBuilder("emotion,pixels,Usage\n");
@@ -112,10 +121,12 @@ class PipelineRunIT {
             for (int i = 0; i < count; i++, row++) {
                 text.append(row % 7).append(',');
                 boolean flat = row % 3 == 0;
+                int cells = new Random(row == LEAKING_ROW ? TRAIN + VALIDATION : row).nextInt(1 << 16);
                 for (int p = 0; p < 48 * 48; p++) {
                     int x = p % 48;
                     int y = p / 48;
-                    int value = flat ? 120 : ((x / 12 + y / 12) % 2 == 0 ? 70 : 170) + random.nextInt(9) - 4;
+                    boolean light = (cells >> (y / 12 * 4 + x / 12) & 1) == 1;
+                    int value = flat ? 120 : (light ? 170 : 70) + random.nextInt(9) - 4;
                     text.append(p == 0 ? "" : " ").append(value);
                 }
                 text.append(',').append(usage.get(split)).append('\n');

@@ -8,10 +8,10 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-class PerceptualHashTest {
+public class PerceptualHashTest {
 
     /** A smooth random picture (a few random blobs), like a face's low frequencies, not white noise. */
-    static byte[] picture(long seed, int width, int height) {
+    public static byte[] picture(long seed, int width, int height) {
         Random random = new Random(seed);
         double[][] blobs = new double[6][4];
         for (double[] blob : blobs) {

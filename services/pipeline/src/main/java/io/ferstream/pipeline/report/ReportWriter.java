@@ -22,7 +22,8 @@ public final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final List<String> CSV_SCORES = List.of("quality.blur", "quality.brightness", "quality.contrast",
-            "quality.edge_density", "faces.count", "faces.area_ratio", "embedder.distance");
+            "quality.edge_density", "faces.count", "faces.area_ratio", "duplicates.distance", "duplicates.group",
+            "embedder.distance");
     private static final int BINS = 40;
 
     private ReportWriter() {
@@ -42,6 +43,9 @@ public final class ReportWriter {
         json.put("face_check", report.faceCheckSkipped() == 0 ? "ran" : "skipped for " + report.faceCheckSkipped()
                 + " images (the face detector was turned off with --detector none, or could not load: see the log)");
         json.put("removed_by_stage_and_reason", report.removedByStageAndReason());
+        json.put("flagged_by_stage_and_reason", report.flaggedByStageAndReason());
+        Map<String, Long> duplicates = report.duplicates();
+        json.put("duplicates", duplicates == null ? "off" : duplicates);
         Map<String, Object> splits = new LinkedHashMap<>();
         report.bySplit().forEach((split, c) -> splits.put(split.name(), counts(c)));
         json.put("by_split", splits);
@@ -124,6 +128,22 @@ public final class ReportWriter {
                 html.append("<tr><td>").append(escape(stage)).append("</td><td>").append(escape(reason))
                         .append("</td><td>").append(n).append("</td></tr>")));
         html.append("</table>\n");
+        html.append("<h2>Flagged and kept, by stage and reason</h2><table><tr><th>Stage</th><th>Reason</th><th>Images</th></tr>");
+        report.flaggedByStageAndReason().forEach((stage, reasons) -> reasons.forEach((reason, n) ->
+                html.append("<tr><td>").append(escape(stage)).append("</td><td>").append(escape(reason))
+                        .append("</td><td>").append(n).append("</td></tr>")));
+        html.append("</table>\n");
+        Map<String, Long> duplicates = report.duplicates();
+        html.append("<h2>Duplicates</h2>");
+        if (duplicates == null) {
+            html.append("<p>The duplicate check did not run (<code>--no-duplicates</code>, or no image reached it).</p>\n");
+        } else {
+            html.append("<p>Exact and near duplicates (perceptual hash). A TRAIN image that is also a VALIDATION or TEST ")
+                    .append("image is <em>leakage</em>; copies whose labels disagree are <em>label conflicts</em>.</p><table>");
+            duplicates.forEach((key, n) -> html.append("<tr><td>").append(escape(key.replace('_', ' ')))
+                    .append("</td><td>").append(n).append("</td></tr>"));
+            html.append("</table>\n");
+        }
 
         html.append("<h2>Retention by split</h2><p>Only TRAIN images are removed by default; VALIDATION and TEST ")
                 .append("images are scored and flagged but kept, so evaluation uses the untouched test split.</p>");

@@ -2,6 +2,8 @@ package io.ferstream.pipeline.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ public final class RunReport {
                     List.of("edge_density.min", "edge_density.max")),
             new ScoreSpec("faces.count", "Faces found", "faces", List.of("faces.max")),
             new ScoreSpec("faces.area_ratio", "Largest face area / image area", "faces", List.of("area_ratio.min")),
+            new ScoreSpec("duplicates.distance", "Hamming distance to the nearest twin (images with one)", "duplicates",
+                    List.of("distance.max")),
             new ScoreSpec("embedder.distance", "Cosine distance to class centroid", "embedder", List.of()));
 
     /** One histogram's score key, title, the stage whose verdict holds its thresholds, and their keys. */
@@ -43,6 +47,9 @@ public final class RunReport {
 
     /** kept: passed every check; flagged: kept although a check failed (split not enforced); removed. */
     public enum Outcome { KEPT, FLAGGED, REMOVED }
+
+    /** The duplicate check's verdict stage (the embedder's decide step). */
+    static final String DUPLICATES_STAGE = "duplicates";
 
     private final String runId;
     private final List<Row> rows = new ArrayList<>();
@@ -143,6 +150,54 @@ public final class RunReport {
                         .merge(row.reason() == null ? "unknown" : row.reason(), 1L, Long::sum);
             }
         }
+        return result;
+    }
+
+    /** Images kept although a check failed (a split the policy does not clean), by the first such check's stage and reason. */
+    public Map<String, Map<String, Long>> flaggedByStageAndReason() {
+        Map<String, Map<String, Long>> result = new LinkedHashMap<>();
+        for (Row row : rows) {
+            if (row.outcome() == Outcome.FLAGGED) {
+                int colon = row.reason().indexOf(':');
+                result.computeIfAbsent(row.reason().substring(0, colon), s -> new TreeMap<>())
+                        .merge(row.reason().substring(colon + 1), 1L, Long::sum);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * What the duplicate check found among the images that reached it, from their
+     * {@code duplicates.*} scores: groups, images in groups, images with an exact twin, groups that
+     * span TRAIN and a held-out split, groups whose labels disagree. Null when the check did not run.
+     */
+    public Map<String, Long> duplicates() {
+        if (!thresholdsByStage.containsKey(DUPLICATES_STAGE)) {
+            return null;
+        }
+        Map<Long, Set<Split>> splits = new TreeMap<>();
+        Map<Long, Set<Emotion>> labels = new TreeMap<>();
+        long exact = 0;
+        long members = 0;
+        for (Row row : rows) {
+            Double group = row.scores().get(DUPLICATES_STAGE + ".group");
+            if (group == null) {
+                continue;
+            }
+            members++;
+            splits.computeIfAbsent(group.longValue(), g -> EnumSet.noneOf(Split.class)).add(row.split());
+            labels.computeIfAbsent(group.longValue(), g -> new HashSet<>()).add(row.label());
+            if (Double.valueOf(1.0).equals(row.scores().get(DUPLICATES_STAGE + ".exact"))) {
+                exact++;
+            }
+        }
+        Map<String, Long> result = new LinkedHashMap<>();
+        result.put("groups", (long) splits.size());
+        result.put("images_in_groups", members);
+        result.put("images_with_an_exact_twin", exact);
+        result.put("groups_across_train_and_held_out", splits.values().stream().filter(set -> set.contains(Split.TRAIN)
+                && (set.contains(Split.VALIDATION) || set.contains(Split.TEST))).count());
+        result.put("groups_with_conflicting_labels", labels.values().stream().filter(set -> set.size() > 1).count());
         return result;
     }
 

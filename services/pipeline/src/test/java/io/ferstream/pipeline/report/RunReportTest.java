@@ -78,6 +78,28 @@ class RunReportTest {
     }
 
     @Test
+    void countsFlaggedImagesAndTheDuplicateGroupsFromTheirScores() {
+        RunReport report = sample();
+        assertThat(report.duplicates()).as("the check did not run").isNull();
+        StageVerdict kept = StageVerdict.newBuilder().setStage("duplicates").setPassed(true).setEnforced(true)
+                .setThresholds(Map.of("distance.max", 4.0)).build();
+        StageVerdict leak = StageVerdict.newBuilder(kept).setPassed(false).setReason("leakage").build();
+        StageVerdict conflict = StageVerdict.newBuilder(kept).setPassed(false).setEnforced(false).setReason("label_conflict").build();
+        report.add(image("fer2013:20", Split.TRAIN, Emotion.FEAR, Map.of("duplicates.group", 1.0, "duplicates.exact", 1.0), leak), true);
+        report.add(image("fer2013:30", Split.TEST, Emotion.FEAR, Map.of("duplicates.group", 1.0, "duplicates.exact", 1.0), kept), false);
+        report.add(image("fer2013:31", Split.TEST, Emotion.SAD, Map.of("duplicates.group", 2.0, "duplicates.exact", 0.0), conflict), false);
+        report.add(image("fer2013:32", Split.TEST, Emotion.FEAR, Map.of("duplicates.group", 2.0, "duplicates.exact", 0.0), conflict), false);
+        report.add(image("fer2013:33", Split.TEST, Emotion.FEAR, Map.of(), kept), false);
+
+        assertThat(report.duplicates()).containsExactly(Map.entry("groups", 2L), Map.entry("images_in_groups", 4L),
+                Map.entry("images_with_an_exact_twin", 2L), Map.entry("groups_across_train_and_held_out", 1L),
+                Map.entry("groups_with_conflicting_labels", 1L));
+        assertThat(report.flaggedByStageAndReason()).isEqualTo(Map.of("quality", Map.of("blur", 1L),
+                "duplicates", Map.of("label_conflict", 2L)));
+        assertThat(report.removedByStageAndReason()).containsEntry("duplicates", Map.of("leakage", 1L));
+    }
+
+    @Test
     void histogramPutsTheThresholdLineWhereItBelongs() {
         String svg = ReportWriter.histogram(new double[] {0, 100}, List.of(50.0));
         // 0..100 over a 500 px wide chart: the line at 50 sits at x = 250.
