@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * Writes a {@link RunReport} as {@code report.json} (machine-readable), {@code verdicts.csv} (one
  * line per image) and {@code report.html} (a self-contained page: tables and inline SVG
- * histograms, no scripts or network resources).
+ * histograms, no scripts or network resources) with its galleries of thumbnails beside it in
+ * {@code gallery/}.
  */
 public final class ReportWriter {
 
@@ -144,6 +145,15 @@ public final class ReportWriter {
                     .append("</td><td>").append(n).append("</td></tr>"));
             html.append("</table>\n");
         }
+
+        List<GalleryWriter.Gallery> galleries = GalleryWriter.write(file.toAbsolutePath().getParent(), report);
+        html.append("<h2>Galleries</h2><p>The images behind each number, to judge a rule by eye (pages of thumbnails, ")
+                .append("offline).</p><table><tr><th>Gallery</th><th>Images</th></tr>");
+        for (GalleryWriter.Gallery gallery : galleries) {
+            html.append("<tr><td><a href=\"").append(escape(gallery.firstPage())).append("\">").append(escape(gallery.title()))
+                    .append("</a></td><td>").append(gallery.images()).append("</td></tr>");
+        }
+        html.append("</table>\n");
 
         html.append("<h2>Retention by split</h2><p>Only TRAIN images are removed by default; VALIDATION and TEST ")
                 .append("images are scored and flagged but kept, so evaluation uses the untouched test split.</p>");

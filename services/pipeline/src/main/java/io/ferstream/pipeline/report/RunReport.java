@@ -3,6 +3,7 @@ package io.ferstream.pipeline.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,10 @@ public final class RunReport {
     /** Thresholds that differ per class (the embedder's), recorded per label. */
     private static final Set<String> PER_CLASS_THRESHOLDS = Set.of("distance.max");
 
+    /** Pictures of the images the galleries show: removed, flagged, or in a duplicate group. */
+    private final Map<String, byte[]> thumbnails = new HashMap<>();
+    private final ThresholdNeighbours neighbours = new ThresholdNeighbours();
+
     private long published = -1;
     private long faceCheckSkipped;
     private long deadLetters;
@@ -107,6 +112,20 @@ public final class RunReport {
         }
         rows.add(new Row(image.getId(), image.getSplit(), image.getLabel(), finalStage, outcome, reason,
                 Map.copyOf(image.getScores())));
+        if (outcome != Outcome.KEPT || image.getScores().containsKey(DUPLICATES_STAGE + ".group")) {
+            thumbnails.put(image.getId(), Thumbnails.png(image));
+        }
+        neighbours.offer(image);
+    }
+
+    /** The image's picture as a PNG, when a gallery shows it (removed, flagged, or in a duplicate group); else null. */
+    public byte[] thumbnail(String id) {
+        return thumbnails.get(id);
+    }
+
+    /** The images nearest each threshold, both sides. */
+    List<ThresholdNeighbours.Side> thresholdNeighbours() {
+        return neighbours.sides();
     }
 
     public List<Row> rows() {
