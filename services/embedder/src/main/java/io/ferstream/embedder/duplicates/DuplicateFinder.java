@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.ferstream.events.Emotion;
+import io.ferstream.platform.ids.ImageIds;
 
 /**
  * Finds the groups of exact and near duplicates in a set of images and decides, per group, which
@@ -21,7 +22,7 @@ import io.ferstream.events.Emotion;
  * value are compared; each pair is counted in the first band it agrees on. Pairs are joined into
  * groups transitively (union-find).
  *
- * <p>Per group, with members in id order:
+ * <p>Per group, with members in source order ({@link ImageIds#compare}: the earliest row is kept):
  * <ul>
  *   <li>a group with VALIDATION or TEST images keeps its first held-out image; every TRAIN image is
  *       {@link DuplicateGroups.Reason#LEAKAGE}; the other held-out images are duplicates, or label
@@ -42,7 +43,7 @@ public final class DuplicateFinder {
             throw new IllegalArgumentException("maxDistance must be in [0, " + (PerceptualHash.BITS - 1) + "]: " + maxDistance);
         }
         HashedImage[] sorted = images.toArray(HashedImage[]::new);
-        Arrays.sort(sorted, Comparator.comparing(HashedImage::id));
+        Arrays.sort(sorted, (a, b) -> ImageIds.compare(a.id(), b.id()));
         int n = sorted.length;
         long[] masks = bandMasks(maxDistance + 1);
         int[] parent = new int[n];

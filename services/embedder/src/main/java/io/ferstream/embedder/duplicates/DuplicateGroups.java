@@ -27,7 +27,7 @@ public record DuplicateGroups(Map<String, Membership> members, Figures figures) 
 
     /**
      * One image's place in its group: the group's number in the run (groups numbered 1.. in the
-     * order of their first id), its size, the distance to the nearest other member, whether another
+     * source order of their first image), its size, the distance to the nearest other member, whether another
      * member has exactly the same pixels, and the reason it is not kept (null: the one kept).
      */
     public record Membership(int group, int groupSize, int nearestDistance, boolean exact, Reason reason) {

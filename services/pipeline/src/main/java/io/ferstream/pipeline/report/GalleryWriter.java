@@ -121,7 +121,8 @@ final class GalleryWriter {
                 body.append("</div></section>");
             }
             writePage(dir, name, page, pages, title, all.size() + " groups, " + images
-                    + " images. Each group's kept image comes first; distance is in bits of the 63-bit perceptual hash.", body);
+                    + " images. Each group's kept image comes first, shown as cleaned (after CLAHE); distance is in bits of "
+                    + "the 63-bit perceptual hash to the nearest twin.", body);
         }
         return new Gallery(title, images, FOLDER + "/" + pageFile(name, 1));
     }
