@@ -9,6 +9,7 @@ import io.ferstream.platform.config.EnvAndFileDefaults;
 import io.ferstream.platform.config.InvalidConfigException;
 import io.ferstream.classifier.ClassifyCommand;
 import io.ferstream.embedder.EmbedCommand;
+import io.ferstream.labels.LabelIssuesCommand;
 import io.ferstream.enhancer.EnhanceCommand;
 import io.ferstream.faces.FacesCommand;
 import io.ferstream.gateway.GatewayCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = FerCommand.Version.class,
         description = "Streaming pipeline that cleans facial-expression datasets and serves a live emotion classifier.",
         subcommands = {RunCommand.class, ServeCommand.class, FetchCommand.class, DatasetsCommand.class, PlatformCommand.class, BrokerCommand.class, RegistryCommand.class, TopicsCommand.class,
-                QualityCommand.class, FacesCommand.class, EmbedCommand.class, EnhanceCommand.class, TrainCommand.class, EvaluateCommand.class,
+                QualityCommand.class, FacesCommand.class, EmbedCommand.class, LabelIssuesCommand.class, EnhanceCommand.class, TrainCommand.class, EvaluateCommand.class,
                 EnsembleCommand.class, ClassifyCommand.class, GatewayCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Options not given take their value from env FER_<OPTION> (e.g. FER_BOOTSTRAP_SERVERS),",

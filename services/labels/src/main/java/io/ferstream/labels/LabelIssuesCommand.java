@@ -1,0 +1,134 @@
+package io.ferstream.labels;
+
+import java.nio.charset.StandardCharsets;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ferstream.model.FerClasses;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fer label-issues}: likely wrong labels in a FER2013 CSV, by confident learning on out-of-fold probabilities. */
+@Command(name = "label-issues", mixinStandardHelpOptions = true,
+        description = {"Find likely wrong labels: out-of-fold probabilities (k models, each blind to its fold) and "
+                + "confident learning (Northcutt et al., JAIR 2021).",
+                "Writes label-issues.csv (every image: given, predicted and confident class, issue, rank, probabilities) "
+                        + "and label-issues.json (accuracy, thresholds, confident joint, counts, timings) to --out."})
+public final class LabelIssuesCommand implements Callable<Integer> {
+
+    @Option(names = "--source", required = true, paramLabel = "CSV", description = "A FER2013-format CSV (plain, .gz or .zip).")
+    Path source;
+
+    @Option(names = "--out", defaultValue = "label-issues", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Folds of TRAIN. Default: ${DEFAULT-VALUE}.")
+    int folds;
+
+    @Option(names = "--features", defaultValue = "HOG_PIXELS",
+            description = "What the label model sees: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    LabelFeatures features;
+
+    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs per model. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the folds and the training. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(source)) {
+            throw new IllegalArgumentException("--source " + source + ": no such file");
+        }
+        SoftmaxRegression.Settings defaults = SoftmaxRegression.Settings.DEFAULT;
+        LabelIssuesJob.Config config = new LabelIssuesJob.Config(source, folds, features, new SoftmaxRegression.Settings(
+                epochs, defaults.batchSize(), defaults.learningRate(), defaults.momentum(), defaults.l2(), seed));
+        LabelIssuesJob.Result result = LabelIssuesJob.run(config, line -> System.out.println("label-issues: " + line));
+        Files.createDirectories(out);
+        writeCsv(out.resolve("label-issues.csv"), result);
+        Map<String, Object> summary = summary(config, result);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("label-issues.json").toFile(), summary);
+        System.out.printf(Locale.ROOT, "TRAIN: %,d images, out-of-fold accuracy %.1f %%, %,d label issues (estimated noise "
+                        + "%.1f %%); VALIDATION+TEST: accuracy %.1f %%, %,d flagged. %.0f s. Written to %s%n",
+                result.train().size(), 100 * result.outOfFoldAccuracy(), result.trainIssues().issues().size(),
+                100 * result.trainIssues().estimatedNoiseRate(), 100 * result.heldOutAccuracy(),
+                result.heldOutIssues() == null ? 0 : result.heldOutIssues().issues().size(), result.seconds().get("total"), out);
+        return 0;
+    }
+
+    static Map<String, Object> summary(LabelIssuesJob.Config config, LabelIssuesJob.Result result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("source", config.source().getFileName().toString());
+        json.put("method", "confident learning (C_confusion: off-diagonal of the confident joint), ranked by self-confidence");
+        json.put("model", "softmax regression on " + config.features().tag() + " features, " + config.training().epochs()
+                + " epochs, " + config.folds() + " folds, seed " + config.training().seed());
+        json.put("classes", FerClasses.NAMES);
+        json.put("train_images", result.train().size());
+        json.put("out_of_fold_accuracy", result.outOfFoldAccuracy());
+        json.put("held_out_images", result.heldOut().size());
+        json.put("held_out_accuracy", result.heldOutAccuracy());
+        json.put("thresholds", result.trainIssues().thresholds());
+        json.put("confident_joint_train", result.trainIssues().confidentJoint());
+        json.put("train_issues", result.trainIssues().issues().size());
+        json.put("estimated_noise_rate_train", result.trainIssues().estimatedNoiseRate());
+        json.put("held_out_issues", result.heldOutIssues() == null ? 0 : result.heldOutIssues().issues().size());
+        json.put("seconds", result.seconds());
+        return json;
+    }
+
+    /** Every image, TRAIN then the held-out splits, in source order; ranks count within each part. */
+    static void writeCsv(Path file, LabelIssuesJob.Result result) throws java.io.IOException {
+        try (BufferedWriter csv = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            List<String> header = new ArrayList<>(List.of("id", "usage", "given", "predicted", "issue", "suggested", "rank",
+                    "self_confidence", "normalized_margin"));
+            FerClasses.NAMES.forEach(name -> header.add("p_" + name.toLowerCase(Locale.ROOT)));
+            csv.write(String.join(",", header));
+            csv.write('\n');
+            write(csv, result.train(), result.trainIssues());
+            if (result.heldOutIssues() != null) {
+                write(csv, result.heldOut(), result.heldOutIssues());
+            }
+        }
+    }
+
+    private static void write(BufferedWriter csv, List<LabelIssuesJob.Image> images, ConfidentLearning.Result issues)
+            throws java.io.IOException {
+        Map<Integer, Integer> rank = new java.util.HashMap<>();
+        Map<Integer, ConfidentLearning.Issue> byIndex = new java.util.HashMap<>();
+        for (int r = 0; r < issues.issues().size(); r++) {
+            ConfidentLearning.Issue issue = issues.issues().get(r);
+            rank.put(issue.index(), r + 1);
+            byIndex.put(issue.index(), issue);
+        }
+        for (int i = 0; i < images.size(); i++) {
+            LabelIssuesJob.Image image = images.get(i);
+            double[] p = image.probabilities();
+            ConfidentLearning.Issue issue = byIndex.get(i);
+            double otherMax = 0;
+            for (int j = 0; j < p.length; j++) {
+                if (j != image.given()) {
+                    otherMax = Math.max(otherMax, p[j]);
+                }
+            }
+            StringBuilder line = new StringBuilder(image.id()).append(',').append(image.usage().name()).append(',')
+                    .append(FerClasses.NAMES.get(image.given())).append(',')
+                    .append(FerClasses.NAMES.get(OutOfFold.argmax(p))).append(',').append(issue != null).append(',')
+                    .append(issue == null ? "" : FerClasses.NAMES.get(issue.suggested())).append(',')
+                    .append(issue == null ? "" : rank.get(i)).append(',')
+                    .append(String.format(Locale.ROOT, "%.5f,%.5f", p[image.given()], p[image.given()] - otherMax));
+            for (double v : p) {
+                line.append(String.format(Locale.ROOT, ",%.5f", v));
+            }
+            csv.write(line.append('\n').toString());
+        }
+    }
+}
