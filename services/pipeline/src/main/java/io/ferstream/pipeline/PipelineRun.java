@@ -153,7 +153,7 @@ public final class PipelineRun implements AutoCloseable {
         // Two stream threads where a stage can have the cores to itself: the quality stage while the
         // fetcher is done, the enhancer after the embedder has decided a run.
         track(QualityStage.start(stageConfig(connection, QualityStage.NAME, stateRoot, 2), config.quality(), registry));
-        track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot, 1),
+        track(FaceStage.start(stageConfig(connection, FaceStage.NAME, stateRoot, 2),
                 FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
         EmbedderFactory.Provider embeddings = EmbedderFactory.provider(new EmbedderFactory.Options(config.embedding(),
                 config.embeddingModel(), null, null, null, null, null, null, null, null));
