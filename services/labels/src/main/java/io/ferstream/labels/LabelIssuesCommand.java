@@ -1,10 +1,12 @@
 package io.ferstream.labels;
 
-import java.nio.charset.StandardCharsets;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +14,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.ferstream.model.FerClasses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,24 +92,25 @@ public final class LabelIssuesCommand implements Callable<Integer> {
     }
 
     /** Every image, TRAIN then the held-out splits, in source order; ranks count within each part. */
-    static void writeCsv(Path file, LabelIssuesJob.Result result) throws java.io.IOException {
-        try (BufferedWriter csv = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            List<String> header = new ArrayList<>(List.of("id", "usage", "given", "predicted", "issue", "suggested", "rank",
-                    "self_confidence", "normalized_margin"));
-            FerClasses.NAMES.forEach(name -> header.add("p_" + name.toLowerCase(Locale.ROOT)));
-            csv.write(String.join(",", header));
-            csv.write('\n');
-            write(csv, result.train(), result.trainIssues());
+    static void writeCsv(Path file, LabelIssuesJob.Result result) throws IOException {
+        List<String> header = new ArrayList<>(List.of("id", "usage", "given", "predicted", "issue", "suggested", "rank",
+                "self_confidence", "normalized_margin"));
+        FerClasses.NAMES.forEach(name -> header.add("p_" + name.toLowerCase(Locale.ROOT)));
+        CsvSchema schema = CsvSchema.builder().addColumns(header, CsvSchema.ColumnType.STRING).build().withHeader();
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             SequenceWriter rows = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writer(schema)
+                     .writeValues(out)) {
+            write(rows, result.train(), result.trainIssues());
             if (result.heldOutIssues() != null) {
-                write(csv, result.heldOut(), result.heldOutIssues());
+                write(rows, result.heldOut(), result.heldOutIssues());
             }
         }
     }
 
-    private static void write(BufferedWriter csv, List<LabelIssuesJob.Image> images, ConfidentLearning.Result issues)
-            throws java.io.IOException {
-        Map<Integer, Integer> rank = new java.util.HashMap<>();
-        Map<Integer, ConfidentLearning.Issue> byIndex = new java.util.HashMap<>();
+    private static void write(SequenceWriter rows, List<LabelIssuesJob.Image> images, ConfidentLearning.Result issues)
+            throws IOException {
+        Map<Integer, Integer> rank = new HashMap<>();
+        Map<Integer, ConfidentLearning.Issue> byIndex = new HashMap<>();
         for (int r = 0; r < issues.issues().size(); r++) {
             ConfidentLearning.Issue issue = issues.issues().get(r);
             rank.put(issue.index(), r + 1);
@@ -119,16 +126,19 @@ public final class LabelIssuesCommand implements Callable<Integer> {
                     otherMax = Math.max(otherMax, p[j]);
                 }
             }
-            StringBuilder line = new StringBuilder(image.id()).append(',').append(image.usage().name()).append(',')
-                    .append(FerClasses.NAMES.get(image.given())).append(',')
-                    .append(FerClasses.NAMES.get(OutOfFold.argmax(p))).append(',').append(issue != null).append(',')
-                    .append(issue == null ? "" : FerClasses.NAMES.get(issue.suggested())).append(',')
-                    .append(issue == null ? "" : rank.get(i)).append(',')
-                    .append(String.format(Locale.ROOT, "%.5f,%.5f", p[image.given()], p[image.given()] - otherMax));
+            List<String> values = new ArrayList<>(List.of(image.id(), image.usage().name(),
+                    FerClasses.NAMES.get(image.given()), FerClasses.NAMES.get(OutOfFold.argmax(p)),
+                    Boolean.toString(issue != null), issue == null ? "" : FerClasses.NAMES.get(issue.suggested()),
+                    issue == null ? "" : Integer.toString(rank.get(i)), format(p[image.given()]),
+                    format(p[image.given()] - otherMax)));
             for (double v : p) {
-                line.append(String.format(Locale.ROOT, ",%.5f", v));
+                values.add(format(v));
             }
-            csv.write(line.append('\n').toString());
+            rows.write(values);
         }
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.5f", value);
     }
 }

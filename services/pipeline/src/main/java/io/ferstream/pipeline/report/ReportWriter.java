@@ -5,12 +5,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
@@ -22,6 +27,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final CsvMapper CSV = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
     static final List<String> CSV_SCORES = List.of("quality.blur", "quality.brightness", "quality.contrast",
             "quality.edge_density", "faces.count", "faces.area_ratio", "duplicates.distance", "duplicates.group",
             "embedder.distance");
@@ -70,32 +76,28 @@ public final class ReportWriter {
         JSON.writeValue(file.toFile(), summary);
     }
 
+    /** One line per image; written by Jackson's CSV generator, so an id or reason with a comma, quote or line break round-trips. */
     public static void writeVerdictsCsv(Path file, RunReport report) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("id,split,label,final_stage,verdict,reason");
-            for (String score : CSV_SCORES) {
-                out.write(',');
-                out.write(score.replace('.', '_'));
-            }
-            out.write('\n');
+        List<String> columns = new ArrayList<>(List.of("id", "split", "label", "final_stage", "verdict", "reason"));
+        CSV_SCORES.forEach(score -> columns.add(score.replace('.', '_')));
+        CsvSchema schema = CsvSchema.builder().addColumns(columns, CsvSchema.ColumnType.STRING).build().withHeader();
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             SequenceWriter rows = CSV.writer(schema).writeValues(out)) {
             for (RunReport.Row row : report.rows()) {
-                out.write(csv(row.id()) + ',' + row.split() + ',' + (row.label() == null ? "" : row.label()) + ','
-                        + row.finalStage() + ',' + row.outcome().name().toLowerCase(Locale.ROOT) + ','
-                        + csv(row.reason() == null ? "" : row.reason()));
+                List<String> values = new ArrayList<>(columns.size());
+                values.add(row.id());
+                values.add(row.split().name());
+                values.add(row.label() == null ? "" : row.label().name());
+                values.add(row.finalStage());
+                values.add(row.outcome().name().toLowerCase(Locale.ROOT));
+                values.add(row.reason() == null ? "" : row.reason());
                 for (String score : CSV_SCORES) {
                     Double value = row.scores().get(score);
-                    out.write(',');
-                    if (value != null && !value.isNaN()) {
-                        out.write(Double.toString(value));
-                    }
+                    values.add(value == null || value.isNaN() ? "" : Double.toString(value));
                 }
-                out.write('\n');
+                rows.write(values);
             }
         }
-    }
-
-    private static String csv(String value) {
-        return value.contains(",") || value.contains("\"") ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     public static void writeHtml(Path file, RunReport report, Map<String, Object> summary) throws IOException {

@@ -100,6 +100,27 @@ class RunReportTest {
     }
 
     @Test
+    void anIdWithACommaQuoteOrLineBreakRoundTripsThroughVerdictsCsv(@TempDir Path dir) throws Exception {
+        RunReport report = new RunReport("r");
+        String odd = "folder/\"odd, name\"\r\nsecond line.png";
+        report.add(image(odd, Split.TRAIN, Emotion.FEAR, Map.of("quality.blur", 12.0),
+                verdict("quality", false, true, "blur, really")), true);
+        report.add(image("fer2013:1", Split.TRAIN, Emotion.FEAR, Map.of()), false);
+        ReportWriter.writeVerdictsCsv(dir.resolve("verdicts.csv"), report);
+
+        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = csv.readerFor(Map.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+                .readValues(dir.resolve("verdicts.csv").toFile())) {
+            it.forEachRemaining(rows::add);
+        }
+        assertThat(rows).hasSize(2);
+        Map<String, String> first = rows.stream().filter(r -> r.get("id").startsWith("folder/")).findFirst().orElseThrow();
+        assertThat(first).containsEntry("id", odd).containsEntry("reason", "blur, really").containsEntry("quality_blur", "12.0");
+    }
+
+    @Test
     void histogramPutsTheThresholdLineWhereItBelongs() {
         String svg = ReportWriter.histogram(new double[] {0, 100}, List.of(50.0));
         // 0..100 over a 500 px wide chart: the line at 50 sits at x = 250.
