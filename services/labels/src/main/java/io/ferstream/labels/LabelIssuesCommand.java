@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         description = {"Find likely wrong labels: out-of-fold probabilities (k models, each blind to its fold) and "
                 + "confident learning (Northcutt et al., JAIR 2021).",
                 "Writes label-issues.csv (every image: given, predicted and confident class, issue, rank, probabilities) "
-                        + "and label-issues.json (accuracy, thresholds, confident joint, counts, timings) to --out."})
+                        + "and label-issues.json (accuracy, thresholds, confident joint, counts, timings) to --out; the cnn "
+                        + "model keeps its checkpoints in --out/work, so running again resumes."})
 public final class LabelIssuesCommand implements Callable<Integer> {
 
     @Option(names = "--source", required = true, paramLabel = "CSV", description = "A FER2013-format CSV (plain, .gz or .zip).")
@@ -40,12 +41,17 @@ public final class LabelIssuesCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "Folds of TRAIN. Default: ${DEFAULT-VALUE}.")
     int folds;
 
+    @Option(names = "--model", defaultValue = "SOFTMAX",
+            description = "The out-of-fold model: SOFTMAX (a softmax regression on --features; seconds) or CNN (the trainer's "
+                    + "small ResNet per fold, epoch chosen on VALIDATION; tens of minutes, resumable). Default: ${DEFAULT-VALUE}.")
+    LabelIssuesJob.Model model;
+
     @Option(names = "--features", defaultValue = "HOG_PIXELS",
             description = "What the label model sees: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     LabelFeatures features;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs per model. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", description = "Training epochs per model. Default: 12 (softmax), 10 (cnn).")
+    Integer epochs;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the folds and the training. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -56,8 +62,9 @@ public final class LabelIssuesCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--source " + source + ": no such file");
         }
         SoftmaxRegression.Settings defaults = SoftmaxRegression.Settings.DEFAULT;
-        LabelIssuesJob.Config config = new LabelIssuesJob.Config(source, folds, features, new SoftmaxRegression.Settings(
-                epochs, defaults.batchSize(), defaults.learningRate(), defaults.momentum(), defaults.l2(), seed));
+        LabelIssuesJob.Config config = new LabelIssuesJob.Config(source, folds, model, features, new SoftmaxRegression.Settings(
+                epochs == null ? defaults.epochs() : epochs, defaults.batchSize(), defaults.learningRate(), defaults.momentum(),
+                defaults.l2(), seed), epochs == null ? 10 : epochs, out.resolve("work"));
         LabelIssuesJob.Result result = LabelIssuesJob.run(config, line -> System.out.println("label-issues: " + line));
         Files.createDirectories(out);
         writeCsv(out.resolve("label-issues.csv"), result);
@@ -75,8 +82,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("source", config.source().getFileName().toString());
         json.put("method", "confident learning (C_confusion: off-diagonal of the confident joint), ranked by self-confidence");
-        json.put("model", "softmax regression on " + config.features().tag() + " features, " + config.training().epochs()
-                + " epochs, " + config.folds() + " folds, seed " + config.training().seed());
+        json.put("model", config.describe());
         json.put("classes", FerClasses.NAMES);
         json.put("train_images", result.train().size());
         json.put("out_of_fold_accuracy", result.outOfFoldAccuracy());

@@ -8,24 +8,41 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.ferstream.model.FerClasses;
+import io.ferstream.trainer.data.ImageSet;
 import io.ferstream.vision.fer2013.Fer2013Row;
 import io.ferstream.vision.fer2013.Fer2013Rows;
 import io.ferstream.vision.fer2013.Usage;
 
 /**
- * The label-issue job on a FER2013-format CSV: features for every image, out-of-fold probabilities
- * for TRAIN ({@code folds} models, each blind to its fold), one model on all of TRAIN for
- * VALIDATION and TEST, then confident learning: TRAIN against its own per-class thresholds, the
+ * The label-issue job on a FER2013-format CSV: out-of-fold probabilities for TRAIN ({@code folds}
+ * models, each blind to its fold; a softmax regression on features, or small CNNs), probabilities
+ * for VALIDATION and TEST from models that never saw them, then confident learning: TRAIN against its own per-class thresholds, the
  * held-out splits against TRAIN's (they are flagged, never removed, by whoever uses the result).
  */
 public final class LabelIssuesJob {
 
-    /** How the job runs. */
-    public record Config(Path source, int folds, LabelFeatures features, SoftmaxRegression.Settings training) {
+    /** The out-of-fold model: a softmax regression on features (seconds), or the trainer's small CNN (tens of minutes). */
+    public enum Model { SOFTMAX, CNN }
+
+    /**
+     * How the job runs: {@code features} and {@code training} are the softmax model's; {@code cnnEpochs}
+     * and {@code workDir} (checkpoints and per-fold probabilities, for resuming) the CNN's.
+     */
+    public record Config(Path source, int folds, Model model, LabelFeatures features, SoftmaxRegression.Settings training,
+                         int cnnEpochs, Path workDir) {
         public Config {
             if (folds < 2) {
                 throw new IllegalArgumentException("--folds must be at least 2: " + folds);
             }
+            if (model == Model.CNN && (cnnEpochs < 1 || workDir == null)) {
+                throw new IllegalArgumentException("the cnn model needs --epochs >= 1 and a work folder");
+            }
+        }
+
+        String describe() {
+            return model == Model.CNN ? CnnOutOfFold.describe(folds, cnnEpochs)
+                    : "softmax regression on " + features.tag() + " features, " + training.epochs() + " epochs, " + folds
+                    + " folds, seed " + training.seed();
         }
     }
 
@@ -63,11 +80,6 @@ public final class LabelIssuesJob {
         }
         progress.accept(String.format(java.util.Locale.ROOT, "read %,d images (%,d bad rows skipped)", ids.size(), bad));
         long read = System.nanoTime();
-        float[][] features = config.features().of(faces);
-        long featured = System.nanoTime();
-        progress.accept(String.format(java.util.Locale.ROOT, "%s features (%d values) in %.1f s", config.features().tag(),
-                features[0].length, (featured - read) / 1e9));
-
         int classes = FerClasses.NAMES.size();
         List<Integer> trainRows = new ArrayList<>();
         List<Integer> heldOutRows = new ArrayList<>();
@@ -78,27 +90,43 @@ public final class LabelIssuesJob {
             throw new IllegalArgumentException(config.source() + " has no Training rows: label issues need out-of-fold "
                     + "probabilities of TRAIN images");
         }
-        float[][] trainFeatures = trainRows.stream().map(i -> features[i]).toArray(float[][]::new);
         int[] trainLabels = trainRows.stream().mapToInt(labels::get).toArray();
-        double[][] outOfFold = OutOfFold.probabilities(trainFeatures, trainLabels, classes, config.folds(),
-                config.training(), progress);
-        long folded = System.nanoTime();
-
-        int[] all = new int[trainLabels.length];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
+        double[][] outOfFold;
+        double[][] heldOutProbabilities;
+        if (config.model() == Model.CNN) {
+            List<Integer> validationRows = heldOutRows.stream().filter(i -> usages.get(i) == Usage.PUBLIC_TEST).toList();
+            if (validationRows.isEmpty()) {
+                throw new IllegalArgumentException(config.source() + " has no PublicTest rows: the cnn model chooses each "
+                        + "fold's epoch on VALIDATION");
+            }
+            ImageSet validation = new ImageSet(validationRows.stream().map(faces::get).toArray(byte[][]::new),
+                    validationRows.stream().mapToInt(labels::get).toArray());
+            CnnOutOfFold.Probabilities p = CnnOutOfFold.run(trainRows.stream().map(faces::get).toArray(byte[][]::new),
+                    trainLabels, validation, heldOutRows.stream().map(faces::get).toArray(byte[][]::new), classes,
+                    config.folds(), config.cnnEpochs(), config.training().seed(), config.workDir(), progress);
+            outOfFold = p.train();
+            heldOutProbabilities = p.heldOut();
+        } else {
+            float[][] features = config.features().of(faces);
+            progress.accept(String.format(java.util.Locale.ROOT, "%s features (%d values) in %.1f s", config.features().tag(),
+                    features[0].length, (System.nanoTime() - read) / 1e9));
+            float[][] trainFeatures = trainRows.stream().map(i -> features[i]).toArray(float[][]::new);
+            outOfFold = OutOfFold.probabilities(trainFeatures, trainLabels, classes, config.folds(), config.training(), progress);
+            int[] all = java.util.stream.IntStream.range(0, trainLabels.length).toArray();
+            SoftmaxRegression full = SoftmaxRegression.train(trainFeatures, trainLabels, all, classes, config.training());
+            heldOutProbabilities = heldOutRows.stream().map(i -> full.predict(features[i])).toArray(double[][]::new);
         }
-        SoftmaxRegression full = SoftmaxRegression.train(trainFeatures, trainLabels, all, classes, config.training());
+        long folded = System.nanoTime();
         List<Image> train = new ArrayList<>();
         for (int t = 0; t < trainRows.size(); t++) {
             int i = trainRows.get(t);
             train.add(new Image(ids.get(i), usages.get(i), labels.get(i), outOfFold[t]));
         }
         List<Image> heldOut = new ArrayList<>();
-        for (int i : heldOutRows) {
-            heldOut.add(new Image(ids.get(i), usages.get(i), labels.get(i), full.predict(features[i])));
+        for (int h = 0; h < heldOutRows.size(); h++) {
+            int i = heldOutRows.get(h);
+            heldOut.add(new Image(ids.get(i), usages.get(i), labels.get(i), heldOutProbabilities[h]));
         }
-        long predicted = System.nanoTime();
 
         ConfidentLearning.Result trainIssues = ConfidentLearning.find(trainLabels, outOfFold);
         ConfidentLearning.Result heldOutIssues = heldOut.isEmpty() ? null : ConfidentLearning.find(
@@ -106,9 +134,7 @@ public final class LabelIssuesJob {
                 heldOut.stream().map(Image::probabilities).toArray(double[][]::new), trainIssues.thresholds());
         Map<String, Double> seconds = new java.util.LinkedHashMap<>();
         seconds.put("read", (read - started) / 1e9);
-        seconds.put("features", (featured - read) / 1e9);
-        seconds.put("out_of_fold", (folded - featured) / 1e9);
-        seconds.put("held_out_model", (predicted - folded) / 1e9);
+        seconds.put("models", (folded - read) / 1e9);
         seconds.put("total", (System.nanoTime() - started) / 1e9);
         return new Result(train, heldOut, trainIssues, heldOutIssues, accuracy(train), accuracy(heldOut), seconds);
     }

@@ -24,8 +24,8 @@ class LabelIssuesCommandTest {
 
     private static final int[] CLASSES = {0, 3, 6};
 
-    @Test
-    void findsThePlantedWrongLabelsAndWritesBothFiles(@TempDir Path dir) throws Exception {
+    /** Writes the CSV; returns the ids of the flipped rows. */
+    private static Set<String> writeCsv(Path source) throws Exception {
         Random random = new Random(8);
         StringBuilder csv = new StringBuilder("emotion,pixels,Usage\n");
         int rows = 0;
@@ -52,8 +52,14 @@ class LabelIssuesCommandTest {
                 csv.append(',').append(usage).append('\n');
             }
         }
-        Path source = dir.resolve("fer2013.csv");
         Files.writeString(source, csv);
+        return flipped;
+    }
+
+    @Test
+    void findsThePlantedWrongLabelsAndWritesBothFiles(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("fer2013.csv");
+        Set<String> flipped = writeCsv(source);
         Path out = dir.resolve("out");
 
         int exit = new CommandLine(new LabelIssuesCommand()).execute("--source", source.toString(), "--out", out.toString(),
@@ -79,6 +85,29 @@ class LabelIssuesCommandTest {
         assertThat(summary.get("train_images").asInt()).isEqualTo(450);
         assertThat(summary.get("out_of_fold_accuracy").asDouble()).as("against the given labels, 2.9 %% of them wrong").isGreaterThan(0.85);
         assertThat(summary.get("confident_joint_train")).hasSize(7);
+    }
+
+    /** The cnn model end to end, kept tiny (2 folds, 1 epoch): a fold model per fold, resumable from its probabilities. */
+    @Test
+    void theCnnModelTrainsAFoldModelPerFoldAndResumesFromItsProbabilities(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("fer2013.csv");
+        writeCsv(source);
+        Path out = dir.resolve("out");
+        String[] args = {"--source", source.toString(), "--out", out.toString(), "--model", "CNN", "--folds", "2", "--epochs", "1"};
+
+        assertThat(new CommandLine(new LabelIssuesCommand()).execute(args)).isZero();
+        assertThat(out.resolve("work/fold-1/probabilities.bin")).exists();
+        assertThat(out.resolve("work/fold-2/probabilities.bin")).exists();
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("label-issues.json").toFile());
+        assertThat(summary.get("model").asText()).startsWith("small CNN, 2 folds, 1 epochs");
+        assertThat(summary.get("train_images").asInt()).isEqualTo(450);
+        List<String> first = Files.readAllLines(out.resolve("label-issues.csv"));
+
+        // Again: both folds' probabilities are read back, nothing is trained, the result is the same.
+        long modified = Files.getLastModifiedTime(out.resolve("work/fold-1/probabilities.bin")).toMillis();
+        assertThat(new CommandLine(new LabelIssuesCommand()).execute(args)).isZero();
+        assertThat(Files.getLastModifiedTime(out.resolve("work/fold-1/probabilities.bin")).toMillis()).isEqualTo(modified);
+        assertThat(Files.readAllLines(out.resolve("label-issues.csv"))).isEqualTo(first);
     }
 
     @Test

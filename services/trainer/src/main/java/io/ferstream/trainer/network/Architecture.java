@@ -16,7 +16,11 @@ public enum Architecture {
     /** A small ResNet that trains faster on a CPU ({@link ResNetwork}). */
     RESNET("resnet", "stem Conv3x3(32)-BN-ReLU at 48x48; stages of two basic blocks (Conv3x3-BN-ReLU-Conv3x3-BN, "
             + "add, ReLU): 64 at 24x24, 128 at 12x12, 256 at 6x6, the first of each strided with a 1x1 conv-BN shortcut; "
-            + "GAP; Dense 256-ReLU-Dropout 0.5; Dense 7", ResNetwork::new);
+            + "GAP; Dense 256-ReLU-Dropout 0.5; Dense 7", ResNetwork::new),
+
+    /** The resnet's layout at a sixth of its cost, for many cheap models ({@link SmallResNetwork}). */
+    SMALL("small", "resnet's layout narrowed: stem Conv3x3(16), stages of two basic blocks 24 at 24x24, 48 at 12x12, "
+            + "96 at 6x6; GAP; Dense 256-ReLU-Dropout 0.5; Dense 7", SmallResNetwork::new);
 
     private final String id;
     private final String description;

@@ -19,7 +19,7 @@ import ai.djl.nn.norm.BatchNorm;
  * it costs about 227 M multiply-adds per image against the seed's 396 M, with twice the depth.
  * BN has PyTorch's defaults (epsilon 1e-5, momentum 0.9); convolutions have no bias.
  */
-public final class ResNetwork extends FerNetwork {
+public class ResNetwork extends FerNetwork {
 
     public static final int STEM = 32;
     /** Channels of each stage; each stage is two blocks, the first strided. */
@@ -31,12 +31,17 @@ public final class ResNetwork extends FerNetwork {
     private static final byte VERSION = 1;
 
     public ResNetwork() {
-        super(VERSION, conv(STEM, 3, 1), batchNorm(), BN_EPSILON, blocks());
+        this(VERSION, STEM, STAGES);
     }
 
-    private static Map<String, TrunkBlock> blocks() {
+    /** The same layout with other widths (the stem's channels, then each stage's). */
+    protected ResNetwork(byte version, int stem, List<Integer> stages) {
+        super(version, conv(stem, 3, 1), batchNorm(), BN_EPSILON, blocks(stages));
+    }
+
+    private static Map<String, TrunkBlock> blocks(List<Integer> stages) {
         Map<String, TrunkBlock> blocks = new LinkedHashMap<>();
-        for (int channels : STAGES) {
+        for (int channels : stages) {
             for (int b = 0; b < BLOCKS_PER_STAGE; b++) {
                 // The first block of a stage halves the size and changes the channels: its shortcut projects.
                 boolean first = b == 0;

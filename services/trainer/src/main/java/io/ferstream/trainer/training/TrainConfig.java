@@ -91,13 +91,13 @@ public record TrainConfig(Architecture architecture, Path out, int epochs, int l
 
     /**
      * The recipe measured for {@code architecture}: {@link #seed} for the seed network; for resnet the
-     * same with Adam at 1e-3, a cosine decay over the epochs, no class weights and the epoch of highest validation
-     * accuracy kept (the trainer's README has the figures behind each choice).
+     * (and small) the same with Adam at 1e-3, a cosine decay over the epochs, no class weights and the epoch of
+     * highest validation accuracy kept (the trainer's README has the figures behind each choice).
      */
     public static TrainConfig recipe(Architecture architecture, Path out) {
         return switch (architecture) {
             case SEED -> seed(out);
-            case RESNET -> seed(out).withArchitecture(Architecture.RESNET).withLearningRate(1e-3f).withLrSchedule(LrSchedule.COSINE)
+            case RESNET, SMALL -> seed(out).withArchitecture(architecture).withLearningRate(1e-3f).withLrSchedule(LrSchedule.COSINE)
                     .withSelection(Selection.VAL_ACCURACY).withBalancedClassWeights(false);
         };
     }

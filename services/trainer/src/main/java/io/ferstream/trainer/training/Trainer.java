@@ -341,6 +341,24 @@ public final class Trainer implements AutoCloseable {
         return new double[] {lossSum / set.size(), (double) correct / set.size()};
     }
 
+    /** Each image's class probabilities (softmax), without dropout or augmentation. */
+    public float[][] probabilities(ImageSet set) {
+        float[][] result = new float[set.size()][];
+        for (int from = 0; from < set.size(); from += EVAL_BATCH) {
+            int to = Math.min(set.size(), from + EVAL_BATCH);
+            float[] x = Inputs.batch(set, from, to, OnnxWriter.CONTRACT);
+            try (NDManager m = djl.getManager().newSubManager()) {
+                NDArray xa = m.create(x, new Shape(to - from, 1, FerNetwork.SIDE, FerNetwork.SIDE));
+                float[] p = network.forward(new ParameterStore(m, false), new NDList(xa), false).get(0).softmax(1).toFloatArray();
+                int classes = p.length / (to - from);
+                for (int i = from; i < to; i++) {
+                    result[i] = java.util.Arrays.copyOfRange(p, (i - from) * classes, (i - from + 1) * classes);
+                }
+            }
+        }
+        return result;
+    }
+
     private static float[] ones(int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, 1f);
