@@ -2,9 +2,9 @@ package io.ferstream.fetcher.kaggle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -13,18 +13,44 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Verifies and unzips an archive without letting any entry escape the target folder. Every entry
- * name is checked before anything is written: absolute paths ({@code /etc/x}, {@code C:\x},
- * {@code \\host\x}), {@code ..} segments that climb out ("zip slip") and NUL characters refuse the
- * whole archive.
+ * Verifies and unzips an archive without letting any entry escape the target folder or fill the
+ * disk. Every entry name is checked before anything is written: absolute paths ({@code /etc/x},
+ * {@code C:\x}, {@code \\host\x}), {@code ..} segments that climb out ("zip slip") and NUL characters
+ * refuse the whole archive. A zip bomb is refused by {@link Limits}: the number of entries, each
+ * entry's and the total uncompressed size, and each entry's compression ratio, counted on the bytes
+ * actually inflated (a forged header cannot hide them).
  */
 public final class SafeZip {
+
+    /**
+     * What an archive may hold: entries, bytes per entry, bytes in all, and uncompressed / compressed
+     * bytes per entry once an entry passes {@code ratioFloorBytes} (small files compress freely).
+     */
+    public record Limits(long maxEntries, long maxEntryBytes, long maxTotalBytes, double maxRatio, long ratioFloorBytes) {
+
+        /**
+         * Room for every dataset the fetcher knows (AffectNet's Kaggle copies are a few GB; FER2013's CSV
+         * is 301 MB at a ratio near 3), far below what a bomb inflates to. Text and images compress 2–10
+         * times; a bomb, a thousand times and more.
+         */
+        public static final Limits DEFAULT = new Limits(2_000_000, 8L << 30, 64L << 30, 100, 1L << 20);
+    }
 
     private SafeZip() {
     }
 
     /** Throws unless the file is a readable zip archive (magic bytes and central directory). */
     public static void verify(Path archive) throws IOException {
+        verifyHead(archive);
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            zip.size();
+        } catch (ZipException e) {
+            throw new ZipException(archive.getFileName() + " is truncated or damaged (" + e.getMessage()
+                    + "); delete it and download it again");
+        }
+    }
+
+    private static void verifyHead(Path archive) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(archive)) {
             head = in.readNBytes(4);
@@ -35,9 +61,6 @@ public final class SafeZip {
             throw new ZipException(archive.getFileName() + " is not a zip archive (starts with "
                     + printable(head) + "); the server probably sent an error page");
         }
-        try (ZipFile zip = new ZipFile(archive.toFile())) {
-            zip.size();
-        }
     }
 
     /**
@@ -47,6 +70,11 @@ public final class SafeZip {
      * @throws ZipException naming the offending entry when one would land outside {@code target}
      */
     public static int extract(Path archive, Path target) throws IOException {
+        return extract(archive, target, Limits.DEFAULT);
+    }
+
+    /** {@link #extract(Path, Path)} under other limits. */
+    public static int extract(Path archive, Path target, Limits limits) throws IOException {
         Path root = target.toAbsolutePath().normalize();
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             List<ZipEntry> entries = new ArrayList<>();
@@ -54,7 +82,12 @@ public final class SafeZip {
                 ZipEntry entry = e.nextElement();
                 resolveInside(root, entry.getName());
                 entries.add(entry);
+                if (entries.size() > limits.maxEntries()) {
+                    throw new ZipException("the archive has more than " + limits.maxEntries()
+                            + " entries (a zip bomb?); refusing the whole archive");
+                }
             }
+            long[] total = {0};
             Files.createDirectories(root);
             int files = 0;
             for (ZipEntry entry : entries) {
@@ -64,12 +97,38 @@ public final class SafeZip {
                     continue;
                 }
                 Files.createDirectories(destination.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream in = zip.getInputStream(entry);
+                     OutputStream out = Files.newOutputStream(destination)) {
+                    copyWithin(entry, in, out, limits, total);
                 }
                 files++;
             }
             return files;
+        }
+    }
+
+    /** Copies one entry, counting the inflated bytes against the limits as they come. */
+    private static void copyWithin(ZipEntry entry, InputStream in, OutputStream out, Limits limits, long[] total)
+            throws IOException {
+        long compressed = entry.getCompressedSize();
+        byte[] buffer = new byte[64 * 1024];
+        long written = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            written += n;
+            total[0] += n;
+            if (written > limits.maxEntryBytes()) {
+                throw new ZipException("zip entry '" + entry.getName() + "' inflates past " + limits.maxEntryBytes()
+                        + " bytes (a zip bomb?); refusing the whole archive");
+            }
+            if (total[0] > limits.maxTotalBytes()) {
+                throw new ZipException("the archive inflates past " + limits.maxTotalBytes()
+                        + " bytes in all (a zip bomb?); refusing the whole archive");
+            }
+            if (written > limits.ratioFloorBytes() && compressed > 0 && (double) written / compressed > limits.maxRatio()) {
+                throw new ZipException(String.format(java.util.Locale.ROOT, "zip entry '%s' inflates more than %.0f times "
+                        + "its compressed size (a zip bomb?); refusing the whole archive", entry.getName(), limits.maxRatio()));
+            }
+            out.write(buffer, 0, n);
         }
     }
 
