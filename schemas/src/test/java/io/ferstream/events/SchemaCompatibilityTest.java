@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaCompatibilityTest {
 
     private static final List<Class<?>> EVENTS = List.of(FaceImage.class, RunManifest.class, ClassStats.class,
-            ModelRelease.class, Frame.class, Prediction.class, DeadLetter.class);
+            ModelRelease.class, Frame.class, Prediction.class, DeadLetter.class, LabelVerdict.class);
 
     static Stream<Object[]> releasedSchemas() throws IOException, URISyntaxException {
         URL root = SchemaCompatibilityTest.class.getResource("/released");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.ferstream.embedder.duplicates.DuplicateFinder;
 import io.ferstream.embedder.duplicates.DuplicateGroups;
@@ -13,6 +14,7 @@ import io.ferstream.embedder.outliers.OutlierStatistics;
 import io.ferstream.embedder.outliers.Sample;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
+import io.ferstream.events.LabelVerdict;
 import io.ferstream.events.Split;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -42,6 +44,8 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     private final EmbedderMetrics metrics;
     private final OutlierVerdicts verdicts;
     private final DuplicateVerdicts duplicateVerdicts;
+    private final LabelVerdicts labelVerdicts;
+    private final Function<byte[], LabelVerdict> labelVerdictDecoder;
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, byte[]> samples;
     private KeyValueStore<String, byte[]> upstreamRejects;
@@ -49,12 +53,15 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     private KeyValueStore<String, byte[]> liveStats;
     private KeyValueStore<String, byte[]> decidedRuns;
     private KeyValueStore<String, byte[]> duplicates;
+    private KeyValueStore<String, byte[]> labelVerdictStore;
 
-    DecideProcessor(EmbedderTopology.Settings settings, EmbedderMetrics metrics) {
+    DecideProcessor(EmbedderTopology.Settings settings, EmbedderMetrics metrics, Function<byte[], LabelVerdict> labelVerdictDecoder) {
         this.settings = settings;
         this.metrics = metrics;
         this.verdicts = new OutlierVerdicts(settings, metrics);
         this.duplicateVerdicts = new DuplicateVerdicts(settings, metrics);
+        this.labelVerdicts = new LabelVerdicts(settings, metrics);
+        this.labelVerdictDecoder = labelVerdictDecoder;
     }
 
     @Override
@@ -66,6 +73,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
         this.liveStats = context.getStateStore(EmbedderTopology.LIVE_STORE);
         this.decidedRuns = context.getStateStore(EmbedderTopology.DECIDED_STORE);
         this.duplicates = context.getStateStore(EmbedderTopology.DUPLICATES_STORE);
+        this.labelVerdictStore = context.getStateStore(EmbedderTopology.LABEL_VERDICTS_STORE);
         context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> emitDecidedRuns());
         Duration every = settings.completionTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : settings.completionTimeout().dividedBy(4);
@@ -150,6 +158,8 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
                 duplicates.put(runId + SEPARATOR + imageId, DuplicateVerdicts.encode(membership)));
         List<Sample> kept = run.stream()
                 .filter(header -> !duplicateVerdicts.removes(groups.of(header.sample().id()), header.sample().split()))
+                .filter(header -> !labelVerdicts.removes(labelVerdict(header.sample().id()), header.sample().split(),
+                        header.sample().label()))
                 .map(EmbedderEvent.Header::sample).toList();
         Map<Emotion, ClassStatistics> stats = OutlierStatistics.compute(kept, settings.rule());
         stats.forEach((label, s) -> context.forward(new Record<>(runId + "/" + label,
@@ -209,7 +219,7 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
         log.info("Run {} emitted: {} duplicates and outliers removed", runId, decided.removed() + removed);
     }
 
-    /** The duplicate check's verdict, then (unless it removed the image) the outlier rule's. */
+    /** The duplicate check's verdict, then the label check's, then the outlier rule's, stopping at a removal. */
     private Decision judge(EmbedderEvent event, DuplicateGroups.Membership membership, DecidedRun decided) {
         FaceImage image = event.image();
         if (settings.duplicates().enabled()) {
@@ -219,7 +229,26 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
             }
             image = judged.image();
         }
+        LabelVerdicts.Judged labelled = labelVerdicts.judge(image, labelVerdict(image.getId()));
+        if (labelled.removed()) {
+            return new Decision(labelled.image(), false, null);
+        }
+        image = labelled.image();
         return verdicts.judge(image, event.embedding(), decided.stats().get(image.getLabel()));
+    }
+
+    /** The label verdict of an image, or null: none published, or one that cannot be read (logged once per image). */
+    private LabelVerdict labelVerdict(String imageId) {
+        byte[] bytes = labelVerdictStore.get(imageId);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return labelVerdictDecoder.apply(bytes);
+        } catch (RuntimeException e) {
+            log.warn("The label verdict of {} cannot be read ({}); its label check is skipped", imageId, e.toString());
+            return null;
+        }
     }
 
     private void emitLate(FaceImage image) {

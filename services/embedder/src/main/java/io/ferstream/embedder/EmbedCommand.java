@@ -72,6 +72,11 @@ public final class EmbedCommand implements Callable<Integer> {
                     + "(measured on FER2013: see the embedder README). Default: ${DEFAULT-VALUE}.")
     int duplicateDistance;
 
+    @Option(names = "--label-issues-remove-top", defaultValue = "0", paramLabel = "N",
+            description = "Remove the TRAIN images among the N most likely wrong labels of fer label-issues' verdicts "
+                    + "(fer.label-verdicts); every issue is flagged either way. Default: ${DEFAULT-VALUE} (flag only).")
+    int labelIssuesRemoveTop;
+
     @Option(names = "--live-warmup", defaultValue = "50", description = "LIVE images per class before any is judged. Default: ${DEFAULT-VALUE}.")
     int liveWarmup;
 
@@ -93,7 +98,7 @@ public final class EmbedCommand implements Callable<Integer> {
     /** The service settings for an embedder provider that {@link EmbedderFactory#provider} validated; errors name the flag. */
     EmbedderService.Config config(EmbedderFactory.Provider embedder) {
         EmbedderTopology.Settings settings = new EmbedderTopology.Settings(new OutlierRule(k, minGroupSize),
-                new DuplicateRule(duplicates, duplicateDistance), liveWarmup,
+                new DuplicateRule(duplicates, duplicateDistance), new LabelRule(labelIssuesRemoveTop), liveWarmup,
                 completionTimeout, stage.policy(), embedder.name());
         String applicationId = stage.applicationId("embedder");
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "fer-streams", applicationId);

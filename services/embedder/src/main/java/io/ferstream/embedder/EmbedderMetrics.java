@@ -23,7 +23,7 @@ final class EmbedderMetrics {
     /** The outlier rule's reason. */
     static final String OUTLIER = "outlier";
     /** Every reason the embedder rejects or flags an image for: the outlier rule's and the duplicate check's. */
-    static final List<String> REASONS = Stream.concat(Stream.of(OUTLIER),
+    static final List<String> REASONS = Stream.concat(Stream.of(OUTLIER, LabelVerdicts.LABEL_ISSUE),
             Arrays.stream(DuplicateGroups.Reason.values()).map(DuplicateGroups.Reason::tag)).toList();
 
     /** Why a record became a dead letter: the {@code reason} tag of {@code fer_embedder_dead_letters_total}. */
@@ -40,6 +40,7 @@ final class EmbedderMetrics {
     private final Map<String, Counter> rejected = new HashMap<>();
     private final Map<String, Counter> flagged = new HashMap<>();
     private final Counter late;
+    private final Counter labelCheckSkipped;
     private final Counter runsDecided;
     private final Counter runsIncomplete;
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -53,6 +54,7 @@ final class EmbedderMetrics {
             flagged.put(reason, registry.counter("fer_embedder_images_flagged", "reason", reason));
         }
         late = registry.counter("fer_embedder_images_late");
+        labelCheckSkipped = registry.counter("fer_embedder_label_check_skipped");
         runsDecided = registry.counter("fer_embedder_runs_decided");
         runsIncomplete = registry.counter("fer_embedder_runs_incomplete");
         for (DeadLetterReason reason : DeadLetterReason.values()) {
@@ -75,6 +77,10 @@ final class EmbedderMetrics {
 
     void flagged(String reason) {
         flagged.get(reason).increment();
+    }
+
+    void labelCheckSkipped() {
+        labelCheckSkipped.increment();
     }
 
     void late() {

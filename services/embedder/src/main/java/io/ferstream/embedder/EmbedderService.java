@@ -56,13 +56,14 @@ public final class EmbedderService implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
             new TopicProvisioner(admin, connection.topicNames(), Duration.ofSeconds(60)).ensure(List.of(
                     Topics.IMAGES_FACES, Topics.IMAGES_REJECTED, Topics.RUNS, Topics.IMAGES_TYPICAL, Topics.CLASS_STATS,
-                    Topics.DLQ));
+                    Topics.LABEL_VERDICTS, Topics.DLQ));
         }
         SerdeConfig serdeConfig = connection.serdeConfig();
         SchemaRegistryClient client = SchemaRegistryClients.forConfig(serdeConfig);
         EmbedderTopology.PublicSerdes serdes = new EmbedderTopology.PublicSerdes(
                 Topics.IMAGES_FACES.valueSerde(client, serdeConfig), Topics.RUNS.valueSerde(client, serdeConfig),
-                Topics.CLASS_STATS.valueSerde(client, serdeConfig), Topics.DLQ.valueSerde(client, serdeConfig));
+                Topics.CLASS_STATS.valueSerde(client, serdeConfig), Topics.DLQ.valueSerde(client, serdeConfig),
+                Topics.LABEL_VERDICTS.valueSerde(client, serdeConfig));
         StreamsApp app = StreamsApp.start(EmbedderTopology.STAGE, config.applicationId(),
                 EmbedderTopology.build(connection.topicNames(), config.settings(), embedders, serdes, registry),
                 StreamsApp.properties(connection, config.applicationId(), config.threads(), config.stateDir()), registry,

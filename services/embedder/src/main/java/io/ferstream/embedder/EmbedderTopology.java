@@ -11,6 +11,7 @@ import io.ferstream.embedder.outliers.OutlierStatistics;
 import io.ferstream.events.ClassStats;
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
+import io.ferstream.events.LabelVerdict;
 import io.ferstream.events.RunManifest;
 import io.ferstream.events.RunStatus;
 import io.ferstream.events.StageVerdict;
@@ -44,7 +45,9 @@ import org.apache.kafka.streams.state.Stores;
  *       rule ({@link OutlierStatistics}) runs once over all of them, so the result equals the batch
  *       algorithm exactly. The duplicate check ({@link io.ferstream.embedder.duplicates.DuplicateFinder})
  *       runs first over the same images, with its own {@code duplicates} verdict; the class statistics
- *       are computed over the images it keeps. LIVE images are decided at once against running class
+ *       are computed over the images it keeps. Then the label check: each image's verdict from
+ *       {@code fer label-issues} (a global store of {@code fer.label-verdicts}), flagged or, under
+ *       {@link LabelRule}, removed; an image without a verdict is reported as skipped. LIVE images are decided at once against running class
  *       statistics once a class has {@code liveWarmup} images (no duplicate check: a live stream has no end).</li>
  * </ol>
  * Typical images go to {@code fer.images.typical}; TRAIN outliers, duplicates and leaks to
@@ -57,21 +60,25 @@ public final class EmbedderTopology {
     public static final String STAGE = "embedder";
     /** The verdict of the duplicate check, which runs in the decide step (it needs the whole run, as the outlier rule does). */
     public static final String DUPLICATES_STAGE = "duplicates";
+    /** The verdict of the label check (fer label-issues' verdicts), also in the decide step. */
+    public static final String LABELS_STAGE = "labels";
     static final String SAMPLES_STORE = "embedder-samples";
     static final String UPSTREAM_REJECTS_STORE = "embedder-upstream-rejects";
     static final String RUNS_STORE = "embedder-runs";
     static final String LIVE_STORE = "embedder-live-stats";
     static final String DECIDED_STORE = "embedder-decided-runs";
     static final String DUPLICATES_STORE = "embedder-duplicates";
+    /** A global store of the label verdicts topic (raw bytes: a bad record there must not stop the embedder). */
+    static final String LABEL_VERDICTS_STORE = "embedder-label-verdicts";
     /** Images emitted per transaction once a run is decided, so the enhancer can start at once. */
     static final int EMIT_CHUNK = 2_000;
 
     /** The decision settings. */
-    public record Settings(OutlierRule rule, DuplicateRule duplicates, int liveWarmup, Duration completionTimeout,
-                           SplitPolicy policy, String embedderName) {
+    public record Settings(OutlierRule rule, DuplicateRule duplicates, LabelRule labels, int liveWarmup,
+                           Duration completionTimeout, SplitPolicy policy, String embedderName) {
         public Settings {
-            if (rule == null || duplicates == null || policy == null) {
-                throw new IllegalArgumentException("the outlier rule, duplicate rule and split policy are required");
+            if (rule == null || duplicates == null || labels == null || policy == null) {
+                throw new IllegalArgumentException("the outlier, duplicate and label rules and the split policy are required");
             }
             if (liveWarmup < 1) {
                 throw new InvalidConfigException("live-warmup", liveWarmup, "must be >= 1");
@@ -84,7 +91,7 @@ public final class EmbedderTopology {
 
     /** The serdes of the public topics this topology touches. */
     public record PublicSerdes(Serde<FaceImage> images, Serde<RunManifest> manifests, Serde<ClassStats> classStats,
-                          Serde<DeadLetter> deadLetters) {
+                          Serde<DeadLetter> deadLetters, Serde<LabelVerdict> labelVerdicts) {
     }
 
     private EmbedderTopology() {
@@ -106,6 +113,10 @@ public final class EmbedderTopology {
                 Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUPLICATES_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LABEL_VERDICTS_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                names.of(Topics.LABEL_VERDICTS), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("embedder-label-verdicts-source"), LabelVerdictStoreUpdater::new);
         Serde<EmbedderEvent> events = EmbedderEvent.serde();
 
         KStream<String, EmbedProcessor.Embedded> embedded = builder
@@ -122,7 +133,8 @@ public final class EmbedderTopology {
         KStream<String, EmbedderEvent> upstreamRejects = builder
                 .stream(names.of(Topics.IMAGES_REJECTED), Consumed.with(Serdes.String(), serdes.images())
                         .withName("embedder-rejected-source"))
-                .filter((key, image) -> image != null && !rejectedBy(image, STAGE) && !rejectedBy(image, DUPLICATES_STAGE),
+                .filter((key, image) -> image != null && !rejectedBy(image, STAGE) && !rejectedBy(image, DUPLICATES_STAGE)
+                        && !rejectedBy(image, LABELS_STAGE),
                         Named.as("embedder-upstream-only"))
                 .map((key, image) -> KeyValue.pair(image.getRunId(),
                         EmbedderEvent.rejectedUpstream(image.getRunId(), image.getId())), Named.as("embedder-reject-event"));
@@ -138,7 +150,8 @@ public final class EmbedderTopology {
                 .merge(upstreamRejects, Named.as("embedder-merge-rejects"))
                 .merge(manifests, Named.as("embedder-merge-manifests"))
                 .repartition(Repartitioned.with(Serdes.String(), events).withName("embedder-by-run"))
-                .process(() -> new DecideProcessor(settings, metrics), Named.as("embedder-decide"),
+                .process(() -> new DecideProcessor(settings, metrics, bytes -> serdes.labelVerdicts().deserializer()
+                                .deserialize(names.of(Topics.LABEL_VERDICTS), bytes)), Named.as("embedder-decide"),
                         SAMPLES_STORE, UPSTREAM_REJECTS_STORE, RUNS_STORE, LIVE_STORE, DECIDED_STORE, DUPLICATES_STORE);
 
         decisions.split(Named.as("embedder-route-"))

@@ -57,7 +57,7 @@ class EmbedderRestartIT {
             SerdeConfig serdeConfig = platform.connection().serdeConfig();
 
             // Outlier images that differ only in their first pixels: the duplicate check would join them all.
-            EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, DuplicateRule.OFF, 50,
+            EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, DuplicateRule.OFF, LabelRule.FLAG_ONLY, 50,
                     Duration.ofMinutes(5),
                     SplitPolicy.trainOnly(), "pixels");
             Path firstState = temp.resolve("first");

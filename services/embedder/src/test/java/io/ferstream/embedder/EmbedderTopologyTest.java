@@ -26,6 +26,7 @@ import io.ferstream.events.ClassStats;
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.Emotion;
 import io.ferstream.events.FaceImage;
+import io.ferstream.events.LabelVerdict;
 import io.ferstream.events.ImageEncoding;
 import io.ferstream.events.RunManifest;
 import io.ferstream.events.RunStatus;
@@ -63,6 +64,7 @@ class EmbedderTopologyTest {
     private TestInputTopic<String, FaceImage> faces;
     private TestInputTopic<String, FaceImage> rejectedIn;
     private TestInputTopic<String, RunManifest> runs;
+    private TestInputTopic<String, LabelVerdict> labelVerdicts;
     private TestOutputTopic<String, FaceImage> typical;
     private TestOutputTopic<String, FaceImage> rejectedOut;
     private TestOutputTopic<String, ClassStats> classStats;
@@ -101,10 +103,10 @@ class EmbedderTopologyTest {
     @BeforeEach
     void setUp() {
         // The outlier tests' images differ only in their first pixels: they would all be duplicates.
-        start(DuplicateRule.OFF);
+        start(DuplicateRule.OFF, LabelRule.FLAG_ONLY);
     }
 
-    private void start(DuplicateRule duplicates) {
+    private void start(DuplicateRule duplicates, LabelRule labels) {
         if (driver != null) {
             driver.close();
         }
@@ -112,8 +114,9 @@ class EmbedderTopologyTest {
         SerdeConfig config = SerdeConfig.from(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
         EmbedderTopology.PublicSerdes serdes = new EmbedderTopology.PublicSerdes(
                 Topics.IMAGES_FACES.valueSerde(client, config), Topics.RUNS.valueSerde(client, config),
-                Topics.CLASS_STATS.valueSerde(client, config), Topics.DLQ.valueSerde(client, config));
-        EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, duplicates, 20,
+                Topics.CLASS_STATS.valueSerde(client, config), Topics.DLQ.valueSerde(client, config),
+                Topics.LABEL_VERDICTS.valueSerde(client, config));
+        EmbedderTopology.Settings settings = new EmbedderTopology.Settings(OutlierRule.SEED, duplicates, labels, 20,
                 Duration.ofMinutes(10), SplitPolicy.trainOnly(), "pixels");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "embedder-test");
@@ -123,6 +126,7 @@ class EmbedderTopologyTest {
         faces = driver.createInputTopic("fer.images.faces", new StringSerializer(), serdes.images().serializer());
         rejectedIn = driver.createInputTopic("fer.images.rejected", new StringSerializer(), serdes.images().serializer());
         runs = driver.createInputTopic("fer.runs", new StringSerializer(), serdes.manifests().serializer());
+        labelVerdicts = driver.createInputTopic("fer.label-verdicts", new StringSerializer(), serdes.labelVerdicts().serializer());
         typical = driver.createOutputTopic("fer.images.typical", new StringDeserializer(), serdes.images().deserializer());
         rejectedOut = driver.createOutputTopic("fer.images.rejected", new StringDeserializer(),
                 serdes.images().deserializer());
@@ -346,7 +350,7 @@ class EmbedderTopologyTest {
 
     @Test
     void duplicatesAndLeaksAreDecidedOverTheWholeRunAsTheBatchFinderDoesBeforeTheOutlierStatistics() {
-        start(DuplicateRule.DEFAULT);
+        start(DuplicateRule.DEFAULT, LabelRule.FLAG_ONLY);
         List<FaceImage> images = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             images.add(picture("dup", String.format("dup:%04d", i), Split.TRAIN, Emotion.HAPPY,
@@ -376,7 +380,8 @@ class EmbedderTopologyTest {
         assertThat(duplicateReasons).containsExactlyInAnyOrderEntriesOf(Map.of("dup:0100", "duplicate",
                 "dup:0101", "duplicate", "dup:0003", "leakage", "dup:0004", "label_conflict", "dup:0103", "label_conflict"));
         FaceImage heldOut = out.get("dup:0102");
-        assertThat(heldOut.getVerdicts()).extracting(StageVerdict::getStage).containsExactly("duplicates", "embedder");
+        assertThat(heldOut.getVerdicts()).extracting(StageVerdict::getStage).containsExactly("duplicates", "labels", "embedder");
+        assertThat(heldOut.getScores()).as("no label verdicts published").containsEntry("labels.skipped", 1.0);
         assertThat(heldOut.getVerdicts().get(0).getPassed()).as("the held-out twin is the one kept").isTrue();
         assertThat(heldOut.getScores()).containsEntry("duplicates.group_size", 2.0).containsEntry("duplicates.exact", 1.0);
         assertThat(out.get("dup:0101").getScores()).as("brighter: the same picture, other pixels")
@@ -400,5 +405,55 @@ class EmbedderTopologyTest {
 
     private static StageVerdict lastVerdict(FaceImage image) {
         return image.getVerdicts().get(image.getVerdicts().size() - 1);
+    }
+
+    static LabelVerdict labelVerdict(String id, Emotion given, Emotion suggested, Integer rank) {
+        return LabelVerdict.newBuilder().setImageId(id).setGiven(given).setIssue(suggested != null).setSuggested(suggested)
+                .setRank(rank).setSelfConfidence(suggested == null ? 0.9 : 0.05).setNormalizedMargin(suggested == null ? 0.8 : -0.7)
+                .setMethod("test").setCreatedAt(Instant.EPOCH).build();
+    }
+
+    @Test
+    void labelIssuesAreFlaggedTheTopRankedRemovedFromTrainAndAMissingVerdictIsReportedAsSkipped() {
+        start(DuplicateRule.OFF, new LabelRule(2));
+        List<FaceImage> images = dataset("lab", 21);
+        List<FaceImage> train = images.stream().filter(i -> i.getSplit() == Split.TRAIN).toList();
+        FaceImage test = images.stream().filter(i -> i.getSplit() == Split.TEST).findFirst().orElseThrow();
+        // Ranks 1 and 2 are removed (TRAIN), rank 3 flagged; rank 1 on a TEST image is flagged, never removed.
+        labelVerdicts.pipeInput(train.get(0).getId(), labelVerdict(train.get(0).getId(), train.get(0).getLabel(), Emotion.FEAR, 1));
+        labelVerdicts.pipeInput(train.get(1).getId(), labelVerdict(train.get(1).getId(), train.get(1).getLabel(), Emotion.FEAR, 2));
+        labelVerdicts.pipeInput(train.get(2).getId(), labelVerdict(train.get(2).getId(), train.get(2).getLabel(), Emotion.FEAR, 3));
+        labelVerdicts.pipeInput(train.get(3).getId(), labelVerdict(train.get(3).getId(), train.get(3).getLabel(), null, null));
+        labelVerdicts.pipeInput(test.getId(), labelVerdict(test.getId(), test.getLabel(), Emotion.SAD, 1));
+        labelVerdicts.pipeInput(train.get(4).getId(), null);
+        runs.pipeInput("lab", manifest("lab", RunStatus.PUBLISHED, images.size()));
+        images.forEach(image -> faces.pipeInput(image.getId(), image));
+
+        Map<String, FaceImage> out = new java.util.HashMap<>();
+        typical.readValuesToList().forEach(i -> out.put(i.getId(), i));
+        List<FaceImage> removed = rejectedOut.readValuesToList();
+        removed.forEach(i -> out.put(i.getId(), i));
+        assertThat(out).hasSize(images.size());
+        assertThat(removed.stream().filter(i -> lastVerdict(i).getStage().equals("labels")).map(FaceImage::getId))
+                .containsExactlyInAnyOrder(train.get(0).getId(), train.get(1).getId());
+        StageVerdict flagged = verdictOf(out.get(train.get(2).getId()), "labels");
+        assertThat(flagged.getPassed()).isFalse();
+        assertThat(flagged.getEnforced()).isFalse();
+        assertThat(flagged.getReason()).isEqualTo("label_issue");
+        assertThat(out.get(train.get(2).getId()).getScores()).containsEntry("labels.rank", 3.0)
+                .containsEntry("labels.suggested", (double) Emotion.FEAR.ordinal());
+        assertThat(verdictOf(out.get(train.get(3).getId()), "labels").getPassed()).as("no issue").isTrue();
+        assertThat(verdictOf(out.get(test.getId()), "labels").getEnforced()).as("TEST is flagged, never removed").isFalse();
+        assertThat(out.get(train.get(5).getId()).getScores()).containsEntry("labels.skipped", 1.0);
+        // The removed images are left out of the class statistics.
+        long happyTrain = train.stream().filter(i -> i.getLabel() == Emotion.HAPPY).count();
+        long happyRemoved = train.subList(0, 2).stream().filter(i -> i.getLabel() == Emotion.HAPPY).count();
+        ClassStats happy = classStats.readValuesToList().stream().filter(s -> s.getLabel() == Emotion.HAPPY).findFirst()
+                .orElseThrow();
+        assertThat(happy.getCount()).isEqualTo(happyTrain - happyRemoved);
+    }
+
+    private static StageVerdict verdictOf(FaceImage image, String stage) {
+        return image.getVerdicts().stream().filter(v -> v.getStage().equals(stage)).findFirst().orElseThrow();
     }
 }

@@ -20,7 +20,7 @@ class OutlierVerdictsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final OutlierVerdicts verdicts = new OutlierVerdicts(new EmbedderTopology.Settings(OutlierRule.SEED,
-            DuplicateRule.OFF, 3, Duration.ofMinutes(1), SplitPolicy.trainOnly(), "pixels"), new EmbedderMetrics(meters));
+            DuplicateRule.OFF, LabelRule.FLAG_ONLY, 3, Duration.ofMinutes(1), SplitPolicy.trainOnly(), "pixels"), new EmbedderMetrics(meters));
     /** A class around (1, 0) whose threshold is a cosine distance of 0.5. */
     private final ClassStatistics happy = new ClassStatistics(10, new double[] {1, 0}, 0.1, 0.1, 0.5, false);
 

@@ -20,7 +20,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.ferstream.model.FerClasses;
+import io.ferstream.platform.config.ConnectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fer label-issues}: likely wrong labels in a FER2013 CSV, by confident learning on out-of-fold probabilities. */
@@ -53,6 +55,13 @@ public final class LabelIssuesCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Training epochs per model. Default: 12 (softmax), 10 (cnn).")
     Integer epochs;
 
+    @Option(names = "--publish", description = "Also publish every image's verdict to fer.label-verdicts (compacted, keyed by "
+            + "image id) on the cluster --bootstrap-servers names, where the embedder's label check reads it.")
+    boolean publish;
+
+    @Mixin
+    ConnectionOptions connection;
+
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the folds and the training. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -70,6 +79,12 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         writeCsv(out.resolve("label-issues.csv"), result);
         Map<String, Object> summary = summary(config, result);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("label-issues.json").toFile(), summary);
+        if (publish) {
+            int published = LabelVerdictPublisher.publish(connection.toConfig(),
+                    LabelVerdictPublisher.verdicts(result, config.describe()));
+            System.out.printf(Locale.ROOT, "Published %,d label verdicts to %s%n", published,
+                    connection.toConfig().topicNames().of(io.ferstream.platform.topics.Topics.LABEL_VERDICTS));
+        }
         System.out.printf(Locale.ROOT, "TRAIN: %,d images, out-of-fold accuracy %.1f %%, %,d label issues (estimated noise "
                         + "%.1f %%); VALIDATION+TEST: accuracy %.1f %%, %,d flagged. %.0f s. Written to %s%n",
                 result.train().size(), 100 * result.outOfFoldAccuracy(), result.trainIssues().issues().size(),

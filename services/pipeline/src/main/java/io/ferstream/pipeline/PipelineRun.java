@@ -20,6 +20,9 @@ import java.util.Objects;
 
 import io.ferstream.embedder.EmbedderService;
 import io.ferstream.embedder.EmbedderTopology;
+import io.ferstream.embedder.LabelRule;
+import io.ferstream.events.LabelVerdict;
+import io.ferstream.labels.LabelVerdictPublisher;
 import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.embedding.EmbedderFactory;
 import io.ferstream.embedder.outliers.OutlierRule;
@@ -75,7 +78,7 @@ public final class PipelineRun implements AutoCloseable {
     /** Everything a run needs; validated, errors name the flag. */
     public record Config(Path source, String dataset, Path dataDir, Path out, String runId, Long limit,
                          QualityThresholds quality, FaceStage.Detector detector, Path faceModel, FaceCheck faceCheck,
-                         OutlierRule outliers, DuplicateRule duplicates, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
+                         OutlierRule outliers, DuplicateRule duplicates, Path labelIssues, LabelRule labels, String embedding, Path embeddingModel, SplitPolicy policy, Duration completionTimeout,
                          boolean force, String metricsHost, int metricsPort, Duration timeout, int trainEpochs, Architecture trainArchitecture) {
         public Config {
             Objects.requireNonNull(out, "out");
@@ -84,6 +87,14 @@ public final class PipelineRun implements AutoCloseable {
             Objects.requireNonNull(faceCheck, "faceCheck");
             Objects.requireNonNull(outliers, "outliers");
             Objects.requireNonNull(duplicates, "duplicates");
+            Objects.requireNonNull(labels, "labels");
+            if (labelIssues != null && !Files.isRegularFile(labelIssues)) {
+                throw new InvalidConfigException("label-issues", labelIssues, "no such file (fer label-issues writes label-issues.csv)");
+            }
+            if (labelIssues == null && labels.removeTop() > 0) {
+                throw new InvalidConfigException("label-issues-remove-top", labels.removeTop(),
+                        "needs --label-issues: there are no label verdicts to remove by");
+            }
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(trainArchitecture, "trainArchitecture");
             Objects.requireNonNull(metricsHost, "metricsHost");
@@ -135,6 +146,8 @@ public final class PipelineRun implements AutoCloseable {
         Files.createDirectories(config.out());
         Path source = resolveSource();
         checkReadable(source);
+        List<LabelVerdict> labelVerdicts = config.labelIssues() == null ? List.of()
+                : LabelVerdictPublisher.read(config.labelIssues());
         EmbeddedKafkaBroker broker = track(EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()));
         TopicNames names = TopicNames.unprefixed();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -143,6 +156,10 @@ public final class PipelineRun implements AutoCloseable {
         SchemaRegistryServer schemaRegistry = track(SchemaRegistryServer.start(
                 SchemaRegistryServer.Config.of(broker.bootstrapServers()).withPort(0)));
         ConnectionConfig connection = new ConnectionConfig(broker.bootstrapServers(), schemaRegistry.url(), "");
+        if (!labelVerdicts.isEmpty()) {
+            log.info("Published {} label verdicts from {} for the label check",
+                    LabelVerdictPublisher.publish(connection, labelVerdicts), config.labelIssues());
+        }
         if (config.metricsPort() >= 0) {
             ServiceHttpServer http = track(ServiceHttpServer.start(config.metricsHost(), config.metricsPort(), registry,
                     List.of()));
@@ -157,7 +174,7 @@ public final class PipelineRun implements AutoCloseable {
                 FaceStage.detectors(config.detector(), config.faceModel()), config.faceCheck(), registry));
         EmbedderFactory.Provider embeddings = EmbedderFactory.provider(new EmbedderFactory.Options(config.embedding(),
                 config.embeddingModel(), null, null, null, null, null, null, null, null));
-        EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), config.duplicates(), 50,
+        EmbedderTopology.Settings embedderSettings = new EmbedderTopology.Settings(config.outliers(), config.duplicates(), config.labels(), 50,
                 config.completionTimeout(), config.policy(), embeddings.name());
         track(EmbedderService.start(new EmbedderService.Config(connection, "fer-embedder", 1, embedderSettings,
                 "127.0.0.1", -1, stateRoot.resolve("embedder")), embeddings, registry));

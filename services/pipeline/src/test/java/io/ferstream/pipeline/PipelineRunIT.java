@@ -17,6 +17,7 @@ import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.embedder.LabelRule;
 import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
@@ -63,6 +64,9 @@ class PipelineRunIT {
         assertThat(report.at("/removed_by_stage_and_reason/quality/blur").asLong()).isGreaterThanOrEqualTo(TRAIN / 4);
         assertThat(report.at("/removed_by_stage_and_reason/duplicates/leakage").asLong())
                 .as("the TRAIN row drawn like a TEST row").isEqualTo(1);
+        assertThat(report.at("/removed_by_stage_and_reason/labels/label_issue").asLong()).as("rank 1").isEqualTo(1);
+        assertThat(report.at("/flagged_by_stage_and_reason/labels/label_issue").asLong()).as("rank 2").isEqualTo(1);
+        assertThat(report.get("label_check").asText()).startsWith("ran for 3 images, skipped for");
         // VALIDATION and TEST are never removed: their counts come out unchanged.
         assertThat(report.at("/by_split/VALIDATION/input").asLong()).isEqualTo(VALIDATION);
         assertThat(report.at("/by_split/VALIDATION/removed").asLong()).isZero();
@@ -98,9 +102,16 @@ class PipelineRunIT {
                 .hasMessageContaining("--force");
     }
 
-    private static PipelineRun.Config config(Path csv, Path out, boolean force) {
+    private static PipelineRun.Config config(Path csv, Path out, boolean force) throws Exception {
+        // fer label-issues' verdicts on two TRAIN rows that pass quality: rank 1 is removed, rank 2 flagged.
+        Path labelIssues = Files.writeString(csv.resolveSibling("label-issues.csv"), String.join("\n",
+                "id,usage,given,predicted,issue,suggested,rank,self_confidence,normalized_margin",
+                "fer2013:1,TRAINING,Disgust,Fear,true,Fear,1,0.01,-0.9",
+                "fer2013:2,TRAINING,Fear,Happy,true,Happy,2,0.02,-0.8",
+                "fer2013:4,TRAINING,Sad,Sad,false,,,0.8,0.6") + "\n");
         return new PipelineRun.Config(csv, null, null, out, "it-run", null, QualityThresholds.SEED,
-                FaceStage.Detector.NONE, null, FaceCheck.SEED, OutlierRule.SEED, DuplicateRule.DEFAULT, null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
+                FaceStage.Detector.NONE, null, FaceCheck.SEED, OutlierRule.SEED, DuplicateRule.DEFAULT, labelIssues,
+                new LabelRule(1), null, null, new SplitPolicy(EnumSet.of(Split.TRAIN)),
                 Duration.ofSeconds(30), force, "127.0.0.1", -1, Duration.ofSeconds(60), 1, Architecture.RESNET);
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferstream.embedder.LabelRule;
 import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
@@ -51,7 +52,7 @@ class PipelineRunRealFacesIT {
         Files.writeString(csv, text);
         Path out = dir.resolve("out");
         PipelineRun.Config config = new PipelineRun.Config(csv, null, null, out, "real-faces", null, QualityThresholds.SEED,
-                FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, DuplicateRule.DEFAULT, null, null,
+                FaceStage.Detector.YUNET, null, FaceCheck.SEED, OutlierRule.SEED, DuplicateRule.DEFAULT, null, LabelRule.FLAG_ONLY, null, null,
                 new SplitPolicy(EnumSet.of(Split.TRAIN)), Duration.ofSeconds(30), false, "127.0.0.1", -1, Duration.ofSeconds(60), 0,
                 Architecture.RESNET);
         try (PipelineRun run = new PipelineRun(config)) {

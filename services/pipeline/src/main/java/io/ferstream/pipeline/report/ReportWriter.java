@@ -49,6 +49,10 @@ public final class ReportWriter {
         json.put("dead_letters", report.deadLetters());
         json.put("face_check", report.faceCheckSkipped() == 0 ? "ran" : "skipped for " + report.faceCheckSkipped()
                 + " images (the face detector was turned off with --detector none, or could not load: see the log)");
+        long[] labelCheck = report.labelCheck();
+        json.put("label_check", labelCheck[0] + labelCheck[1] == 0 ? "no image reached it"
+                : labelCheck[1] == 0 ? "ran" : "ran for " + labelCheck[0] + " images, skipped for " + labelCheck[1]
+                + " without a verdict (run fer label-issues, then fer run --label-issues label-issues.csv)");
         json.put("removed_by_stage_and_reason", report.removedByStageAndReason());
         json.put("flagged_by_stage_and_reason", report.flaggedByStageAndReason());
         Map<String, Long> duplicates = report.duplicates();
@@ -125,6 +129,12 @@ public final class ReportWriter {
             html.append("<p><strong>Face check skipped</strong> for ").append(report.faceCheckSkipped())
                     .append(" images: the face detector was turned off (<code>--detector none</code>) or could not ")
                     .append("load (the log says why).</p>\n");
+        }
+        long[] labelCheck = report.labelCheck();
+        if (labelCheck[1] > 0) {
+            html.append("<p><strong>Label check skipped</strong> for ").append(labelCheck[1]).append(" images: no verdict of ")
+                    .append("<code>fer label-issues</code> for them (run it, then <code>fer run --label-issues ")
+                    .append("label-issues.csv</code>).</p>\n");
         }
         html.append("<h2>Removed, by stage and reason</h2><table><tr><th>Stage</th><th>Reason</th><th>Images</th></tr>");
         report.removedByStageAndReason().forEach((stage, reasons) -> reasons.forEach((reason, n) ->

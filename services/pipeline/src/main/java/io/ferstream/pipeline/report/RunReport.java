@@ -64,6 +64,8 @@ public final class RunReport {
 
     private long published = -1;
     private long faceCheckSkipped;
+    private long labelCheckSkipped;
+    private long labelCheckRan;
     private long deadLetters;
 
     public RunReport(String runId) {
@@ -110,6 +112,11 @@ public final class RunReport {
         if (Double.valueOf(1.0).equals(image.getScores().get("faces.skipped"))) {
             faceCheckSkipped++;
         }
+        if (Double.valueOf(1.0).equals(image.getScores().get("labels.skipped"))) {
+            labelCheckSkipped++;
+        } else if (verdicts.stream().anyMatch(v -> v.getStage().equals("labels"))) {
+            labelCheckRan++;
+        }
         rows.add(new Row(image.getId(), image.getSplit(), image.getLabel(), finalStage, outcome, reason,
                 Map.copyOf(image.getScores())));
         if (outcome != Outcome.KEPT || image.getScores().containsKey(DUPLICATES_STAGE + ".group")) {
@@ -145,6 +152,11 @@ public final class RunReport {
     /** Images that passed the face stage only because it had no detector. */
     public long faceCheckSkipped() {
         return faceCheckSkipped;
+    }
+
+    /** Images the label check judged by a verdict of fer label-issues, and those it had no verdict for. */
+    public long[] labelCheck() {
+        return new long[] {labelCheckRan, labelCheckSkipped};
     }
 
     public long total() {

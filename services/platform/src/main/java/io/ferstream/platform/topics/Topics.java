@@ -6,6 +6,7 @@ import io.ferstream.events.ClassStats;
 import io.ferstream.events.DeadLetter;
 import io.ferstream.events.FaceImage;
 import io.ferstream.events.Frame;
+import io.ferstream.events.LabelVerdict;
 import io.ferstream.events.ModelRelease;
 import io.ferstream.events.Prediction;
 import io.ferstream.events.RunManifest;
@@ -33,11 +34,14 @@ public final class Topics {
     public static final FerTopic<ModelRelease> MODELS = new FerTopic<>("fer.models", ModelRelease.class, 1, true);
     public static final FerTopic<RunManifest> RUNS = new FerTopic<>("fer.runs", RunManifest.class, 1, true);
     public static final FerTopic<ClassStats> CLASS_STATS = new FerTopic<>("fer.class-stats", ClassStats.class, 1, true);
+    /** Per-image label verdicts of {@code fer label-issues}, keyed by image id; the embedder's label check reads them. */
+    public static final FerTopic<LabelVerdict> LABEL_VERDICTS =
+            new FerTopic<>("fer.label-verdicts", LabelVerdict.class, 1, true);
     public static final FerTopic<DeadLetter> DLQ = new FerTopic<>("fer.dlq", DeadLetter.class, 1, false);
 
     /** Every topic, in flow order. */
     public static final List<FerTopic<?>> ALL = List.of(IMAGES_RAW, IMAGES_CHECKED, IMAGES_FACES, IMAGES_TYPICAL,
-            IMAGES_CLEANED, IMAGES_REJECTED, FRAMES, PREDICTIONS, MODELS, RUNS, CLASS_STATS, DLQ);
+            IMAGES_CLEANED, IMAGES_REJECTED, FRAMES, PREDICTIONS, MODELS, RUNS, CLASS_STATS, LABEL_VERDICTS, DLQ);
 
     private Topics() {
     }

@@ -12,13 +12,13 @@ class TopicsTest {
         assertThat(Topics.ALL.stream().map(FerTopic::name)).containsExactly(
                 "fer.images.raw", "fer.images.checked", "fer.images.faces", "fer.images.typical",
                 "fer.images.cleaned", "fer.images.rejected", "fer.frames", "fer.predictions",
-                "fer.models", "fer.runs", "fer.class-stats", "fer.dlq");
+                "fer.models", "fer.runs", "fer.class-stats", "fer.label-verdicts", "fer.dlq");
     }
 
     @Test
     void stateTopicsAreCompactedAndStreamsAreNot() {
         assertThat(Topics.ALL.stream().filter(FerTopic::compacted).map(FerTopic::name))
-                .containsExactlyInAnyOrder("fer.models", "fer.runs", "fer.class-stats");
+                .containsExactlyInAnyOrder("fer.models", "fer.runs", "fer.class-stats", "fer.label-verdicts");
         assertThat(Topics.IMAGES_RAW.partitions()).isEqualTo(6);
     }
 
