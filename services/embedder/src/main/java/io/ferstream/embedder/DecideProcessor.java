@@ -223,13 +223,13 @@ final class DecideProcessor implements Processor<String, EmbedderEvent, String, 
     private Decision judge(EmbedderEvent event, DuplicateGroups.Membership membership, DecidedRun decided) {
         FaceImage image = event.image();
         if (settings.duplicates().enabled()) {
-            DuplicateVerdicts.Judged judged = duplicateVerdicts.judge(image, membership);
+            JudgedImage judged = duplicateVerdicts.judge(image, membership);
             if (judged.removed()) {
                 return new Decision(judged.image(), false, null);
             }
             image = judged.image();
         }
-        LabelVerdicts.Judged labelled = labelVerdicts.judge(image, labelVerdict(image.getId()));
+        JudgedImage labelled = labelVerdicts.judge(image, labelVerdict(image.getId()));
         if (labelled.removed()) {
             return new Decision(labelled.image(), false, null);
         }

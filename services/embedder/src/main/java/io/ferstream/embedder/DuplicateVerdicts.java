@@ -23,10 +23,6 @@ final class DuplicateVerdicts {
 
     private static final String STAGE = EmbedderTopology.DUPLICATES_STAGE;
 
-    /** The image with its verdict, and whether the verdict removes it. */
-    record Judged(FaceImage image, boolean removed) {
-    }
-
     private final EmbedderTopology.Settings settings;
     private final EmbedderMetrics metrics;
 
@@ -41,7 +37,7 @@ final class DuplicateVerdicts {
     }
 
     /** Judges a run's image; {@code membership} is null when the image has no twin. */
-    Judged judge(FaceImage image, Membership membership) {
+    JudgedImage judge(FaceImage image, Membership membership) {
         boolean failed = membership != null && membership.reason() != null;
         boolean removed = removes(membership, image.getSplit());
         if (failed) {
@@ -63,7 +59,7 @@ final class DuplicateVerdicts {
         verdicts.add(StageVerdict.newBuilder().setStage(STAGE).setPassed(!failed).setEnforced(!failed || removed)
                 .setReason(failed ? membership.reason().tag() : null)
                 .setThresholds(Map.of("distance.max", (double) settings.duplicates().maxDistance())).build());
-        return new Judged(FaceImage.newBuilder(image).setScores(scores).setVerdicts(verdicts).build(), removed);
+        return new JudgedImage(FaceImage.newBuilder(image).setScores(scores).setVerdicts(verdicts).build(), removed);
     }
 
     static byte[] encode(Membership membership) {

@@ -24,10 +24,6 @@ final class LabelVerdicts {
     static final String STAGE = EmbedderTopology.LABELS_STAGE;
     static final String LABEL_ISSUE = "label_issue";
 
-    /** The image with its verdict, and whether the verdict removes it. */
-    record Judged(FaceImage image, boolean removed) {
-    }
-
     private final EmbedderTopology.Settings settings;
     private final EmbedderMetrics metrics;
 
@@ -47,7 +43,7 @@ final class LabelVerdicts {
         return verdict != null && verdict.getGiven() == label;
     }
 
-    Judged judge(FaceImage image, LabelVerdict found) {
+    JudgedImage judge(FaceImage image, LabelVerdict found) {
         LabelVerdict verdict = applies(found, image.getLabel()) ? found : null;
         Map<String, Double> scores = new HashMap<>(image.getScores());
         boolean failed = verdict != null && verdict.getIssue();
@@ -74,6 +70,6 @@ final class LabelVerdicts {
         verdicts.add(StageVerdict.newBuilder().setStage(STAGE).setPassed(!failed).setEnforced(!failed || removed)
                 .setReason(failed ? LABEL_ISSUE : null)
                 .setThresholds(Map.of("rank.remove_max", (double) settings.labels().removeTop())).build());
-        return new Judged(FaceImage.newBuilder(image).setScores(scores).setVerdicts(verdicts).build(), removed);
+        return new JudgedImage(FaceImage.newBuilder(image).setScores(scores).setVerdicts(verdicts).build(), removed);
     }
 }
