@@ -116,11 +116,13 @@ class DashboardQueriesIT {
             awaitReady(api, prometheus, dir.resolve("prometheus.log"));
             start = Instant.now();
 
-            // A trickle, as a pipeline publishes them: scored in one burst between two scrapes, the counter
-            // would appear at its final value and its rate panel never rise above 0.
+            // A trickle, as a pipeline publishes them, for as long as the run lasts: scored in one burst between
+            // two scrapes (a starved machine delays the classifier's start), the counter would appear at its final
+            // value and its rate panel never rise above 0.
+            java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread labelledFeed = new Thread(() -> {
                 try {
-                    for (int i = 0; i < labelled.size(); i += 4) {
+                    for (int i = 0; feeding.get(); i = (i + 4) % labelled.size()) {
                         sendLabelled(liveConnection.get(), labelled.subList(i, Math.min(labelled.size(), i + 4)));
                         Thread.sleep(250);
                     }
@@ -140,6 +142,7 @@ class DashboardQueriesIT {
                 Thread.sleep(3_000);
             } finally {
                 feed.close();
+                feeding.set(false);
                 labelledFeed.join(60_000);
             }
             assertThat(exit).as("fer run's exit code").isZero();
