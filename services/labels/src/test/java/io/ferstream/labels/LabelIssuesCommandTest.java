@@ -63,7 +63,7 @@ class LabelIssuesCommandTest {
         Path out = dir.resolve("out");
 
         int exit = new CommandLine(new LabelIssuesCommand()).execute("--source", source.toString(), "--out", out.toString(),
-                "--folds", "3");
+                "--folds", "3", "--model", "SOFTMAX");
 
         assertThat(exit).isZero();
         assertThat(flipped).hasSize(13);
