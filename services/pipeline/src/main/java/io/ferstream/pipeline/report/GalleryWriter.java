@@ -146,7 +146,8 @@ final class GalleryWriter {
         }
         String title = "Nearest each threshold";
         writePage(dir, "near-thresholds", 1, 1, title, "The " + ThresholdNeighbours.PER_SIDE
-                + " images nearest each threshold on either side, nearest first.", body);
+                + " images nearest each threshold on either side, nearest first. Images that were kept are shown as "
+                + "cleaned (after CLAHE); the scores were taken before.", body);
         return new Gallery(title, images, FOLDER + "/" + pageFile("near-thresholds", 1));
     }
 
