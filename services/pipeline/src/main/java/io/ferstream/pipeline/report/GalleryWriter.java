@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import io.ferstream.events.Emotion;
+
 /**
  * The report's galleries: static pages of inline thumbnails (no scripts, no network: they work
  * offline and from a file) so a person can judge a rule by its images. One paginated gallery per
@@ -75,6 +77,13 @@ final class GalleryWriter {
                                       List<RunReport.Row> rows) throws IOException {
         String stage = stageAndReason.substring(0, stageAndReason.indexOf(':'));
         String title = kind + ": " + stageAndReason.replace(":", " — ");
+        String rankKey = stage + ".rank";
+        boolean ranked = rows.stream().anyMatch(row -> row.scores().containsKey(rankKey));
+        if (ranked) {
+            // Label issues read best most-likely-wrong first.
+            rows = new ArrayList<>(rows);
+            rows.sort(Comparator.comparingDouble(row -> row.scores().getOrDefault(rankKey, Double.MAX_VALUE)));
+        }
         String name = UNSAFE.matcher((kind.startsWith("Removed") ? "removed-" : "flagged-") + stageAndReason
                 .toLowerCase(Locale.ROOT)).replaceAll("-");
         int pages = Math.max(1, (rows.size() + IMAGES_PER_PAGE - 1) / IMAGES_PER_PAGE);
@@ -85,7 +94,8 @@ final class GalleryWriter {
                         scoresOf(row.scores(), stage));
             }
             body.append("</div>");
-            writePage(dir, name, page, pages, title, rows.size() + " images, in id order.", body);
+            writePage(dir, name, page, pages, title, rows.size() + (ranked ? " images, most likely wrong first." : " images, in id order."),
+                    body);
         }
         return new Gallery(title, rows.size(), FOLDER + "/" + pageFile(name, 1));
     }
@@ -193,7 +203,10 @@ final class GalleryWriter {
         List<String> lines = new ArrayList<>();
         new TreeMap<>(scores).forEach((key, value) -> {
             if (key.startsWith(stage + ".")) {
-                lines.add(key.substring(stage.length() + 1) + " " + format(value));
+                String name = key.substring(stage.length() + 1);
+                // The label check's suggested label is a class index: shown by its name.
+                boolean classIndex = name.equals("suggested") && value >= 0 && value < Emotion.values().length;
+                lines.add(name + " " + (classIndex ? Emotion.values()[value.intValue()].name() : format(value)));
             }
         });
         return lines;

@@ -79,6 +79,17 @@ class GalleryWriterTest {
         assertThat(near).contains("Hamming distance to the nearest twin (images with one) — distance.max = 4.000");
         assertThat(count(near, "<img ")).as("16 a side of the blur threshold, and the two twins").isEqualTo(2 * ThresholdNeighbours.PER_SIDE + 2);
 
+        // Label issues: most likely wrong first, the suggested label by name.
+        RunReport labelled = new RunReport("r3");
+        StageVerdict issue = StageVerdict.newBuilder().setStage("labels").setPassed(false).setEnforced(false)
+                .setReason("label_issue").setThresholds(Map.of("rank.remove_max", 0.0)).build();
+        labelled.add(image("fer2013:1", Split.TRAIN, Map.of("labels.rank", 7.0, "labels.suggested", 3.0), issue), false);
+        labelled.add(image("fer2013:2", Split.TRAIN, Map.of("labels.rank", 2.0, "labels.suggested", 0.0), issue), false);
+        GalleryWriter.write(dir.resolve("labels"), labelled);
+        String issues = Files.readString(dir.resolve("labels/gallery/flagged-labels-label_issue-1.html"));
+        assertThat(issues).contains("most likely wrong first", "suggested HAPPY", "suggested ANGRY");
+        assertThat(issues.indexOf("fer2013:2")).isLessThan(issues.indexOf("fer2013:1"));
+
         // A second run in the same folder replaces the pages, leaving none of the first behind.
         RunReport smaller = new RunReport("r2");
         smaller.add(image("x", Split.TRAIN, Map.of("quality.blur", 1.0), quality(false)), true);
