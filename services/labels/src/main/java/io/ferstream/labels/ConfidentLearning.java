@@ -76,13 +76,7 @@ public final class ConfidentLearning {
             }
             joint[given][confident]++;
             if (confident != given) {
-                double otherMax = 0;
-                for (int j = 0; j < classes; j++) {
-                    if (j != given) {
-                        otherMax = Math.max(otherMax, p[j]);
-                    }
-                }
-                issues.add(new Issue(i, given, confident, p[given], p[given] - otherMax));
+                issues.add(new Issue(i, given, confident, p[given], normalizedMargin(p, given)));
             }
         }
         issues.sort(Comparator.comparingDouble(Issue::selfConfidence).thenComparingInt(Issue::index));
@@ -94,6 +88,17 @@ public final class ConfidentLearning {
             throw new IllegalArgumentException("need one probability row per label, and at least one: " + labels.length
                     + " labels, " + probabilities.length + " rows");
         }
+    }
+
+    /** The probability of the given label minus the highest other: negative when another class is preferred. */
+    public static double normalizedMargin(double[] p, int given) {
+        double otherMax = 0;
+        for (int j = 0; j < p.length; j++) {
+            if (j != given) {
+                otherMax = Math.max(otherMax, p[j]);
+            }
+        }
+        return p[given] - otherMax;
     }
 
     /** The most probable class among those at or above their threshold; -1 when none is. */

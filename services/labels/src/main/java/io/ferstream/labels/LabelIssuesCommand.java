@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,41 +121,20 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              SequenceWriter rows = new CsvMapper().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writer(schema)
                      .writeValues(out)) {
-            write(rows, result.train(), result.trainIssues());
-            if (result.heldOutIssues() != null) {
-                write(rows, result.heldOut(), result.heldOutIssues());
-            }
-        }
-    }
-
-    private static void write(SequenceWriter rows, List<LabelIssuesJob.Image> images, ConfidentLearning.Result issues)
-            throws IOException {
-        Map<Integer, Integer> rank = new HashMap<>();
-        Map<Integer, ConfidentLearning.Issue> byIndex = new HashMap<>();
-        for (int r = 0; r < issues.issues().size(); r++) {
-            ConfidentLearning.Issue issue = issues.issues().get(r);
-            rank.put(issue.index(), r + 1);
-            byIndex.put(issue.index(), issue);
-        }
-        for (int i = 0; i < images.size(); i++) {
-            LabelIssuesJob.Image image = images.get(i);
-            double[] p = image.probabilities();
-            ConfidentLearning.Issue issue = byIndex.get(i);
-            double otherMax = 0;
-            for (int j = 0; j < p.length; j++) {
-                if (j != image.given()) {
-                    otherMax = Math.max(otherMax, p[j]);
+            for (LabelIssuesJob.Judgement judgement : result.judgements()) {
+                LabelIssuesJob.Image image = judgement.image();
+                ConfidentLearning.Issue issue = judgement.issue();
+                double[] p = image.probabilities();
+                List<String> values = new ArrayList<>(List.of(image.id(), image.usage().name(),
+                        FerClasses.NAMES.get(image.given()), FerClasses.NAMES.get(OutOfFold.argmax(p)),
+                        Boolean.toString(issue != null), issue == null ? "" : FerClasses.NAMES.get(issue.suggested()),
+                        issue == null ? "" : Integer.toString(judgement.rank()), format(p[image.given()]),
+                        format(ConfidentLearning.normalizedMargin(p, image.given()))));
+                for (double v : p) {
+                    values.add(format(v));
                 }
+                rows.write(values);
             }
-            List<String> values = new ArrayList<>(List.of(image.id(), image.usage().name(),
-                    FerClasses.NAMES.get(image.given()), FerClasses.NAMES.get(OutOfFold.argmax(p)),
-                    Boolean.toString(issue != null), issue == null ? "" : FerClasses.NAMES.get(issue.suggested()),
-                    issue == null ? "" : Integer.toString(rank.get(i)), format(p[image.given()]),
-                    format(p[image.given()] - otherMax)));
-            for (double v : p) {
-                values.add(format(v));
-            }
-            rows.write(values);
         }
     }
 

@@ -50,10 +50,35 @@ public final class LabelIssuesJob {
     public record Image(String id, Usage usage, int given, double[] probabilities) {
     }
 
+    /** One image with what confident learning said of it: its issue (null when none) and that issue's rank in its part. */
+    public record Judgement(Image image, ConfidentLearning.Issue issue, Integer rank) {
+    }
+
     /** Every image, and confident learning's result per split (issue indices point into that split's images). */
     public record Result(List<Image> train, List<Image> heldOut, ConfidentLearning.Result trainIssues,
                          ConfidentLearning.Result heldOutIssues, double outOfFoldAccuracy, double heldOutAccuracy,
                          Map<String, Double> seconds) {
+
+        /** Every image, TRAIN then the held-out splits, in source order; ranks count within each part. */
+        public List<Judgement> judgements() {
+            List<Judgement> all = new ArrayList<>(train.size() + heldOut.size());
+            addJudgements(all, train, trainIssues);
+            if (heldOutIssues != null) {
+                addJudgements(all, heldOut, heldOutIssues);
+            }
+            return all;
+        }
+
+        private static void addJudgements(List<Judgement> out, List<Image> images, ConfidentLearning.Result issues) {
+            Map<Integer, Integer> rank = new java.util.HashMap<>();
+            for (int r = 0; r < issues.issues().size(); r++) {
+                rank.put(issues.issues().get(r).index(), r + 1);
+            }
+            for (int i = 0; i < images.size(); i++) {
+                Integer r = rank.get(i);
+                out.add(new Judgement(images.get(i), r == null ? null : issues.issues().get(r - 1), r));
+            }
+        }
     }
 
     private LabelIssuesJob() {

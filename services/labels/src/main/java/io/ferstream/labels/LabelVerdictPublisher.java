@@ -38,36 +38,17 @@ public final class LabelVerdictPublisher {
 
     /** Every image of a job's result as a verdict. */
     static List<LabelVerdict> verdicts(LabelIssuesJob.Result result, String method) {
-        List<LabelVerdict> verdicts = new ArrayList<>();
         Instant now = Instant.now();
-        add(verdicts, result.train(), result.trainIssues(), method, now);
-        if (result.heldOutIssues() != null) {
-            add(verdicts, result.heldOut(), result.heldOutIssues(), method, now);
-        }
-        return verdicts;
-    }
-
-    private static void add(List<LabelVerdict> out, List<LabelIssuesJob.Image> images, ConfidentLearning.Result issues,
-                            String method, Instant now) {
-        Map<Integer, Integer> rank = new java.util.HashMap<>();
-        Map<Integer, ConfidentLearning.Issue> byIndex = new java.util.HashMap<>();
-        for (int r = 0; r < issues.issues().size(); r++) {
-            rank.put(issues.issues().get(r).index(), r + 1);
-            byIndex.put(issues.issues().get(r).index(), issues.issues().get(r));
-        }
-        for (int i = 0; i < images.size(); i++) {
-            LabelIssuesJob.Image image = images.get(i);
+        return result.judgements().stream().map(judgement -> {
+            LabelIssuesJob.Image image = judgement.image();
+            ConfidentLearning.Issue issue = judgement.issue();
             double[] p = image.probabilities();
-            double otherMax = 0;
-            for (int j = 0; j < p.length; j++) {
-                otherMax = j == image.given() ? otherMax : Math.max(otherMax, p[j]);
-            }
-            ConfidentLearning.Issue issue = byIndex.get(i);
-            out.add(LabelVerdict.newBuilder().setImageId(image.id()).setGiven(Emotion.values()[image.given()])
+            return LabelVerdict.newBuilder().setImageId(image.id()).setGiven(Emotion.values()[image.given()])
                     .setIssue(issue != null).setSuggested(issue == null ? null : Emotion.values()[issue.suggested()])
-                    .setRank(rank.get(i)).setSelfConfidence(p[image.given()]).setNormalizedMargin(p[image.given()] - otherMax)
-                    .setMethod(method).setCreatedAt(now).build());
-        }
+                    .setRank(judgement.rank()).setSelfConfidence(p[image.given()])
+                    .setNormalizedMargin(ConfidentLearning.normalizedMargin(p, image.given()))
+                    .setMethod(method).setCreatedAt(now).build();
+        }).toList();
     }
 
     /** The verdicts of a {@code label-issues.csv} (its method from the {@code label-issues.json} beside it, when there). */

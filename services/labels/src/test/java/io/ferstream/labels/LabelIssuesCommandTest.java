@@ -110,6 +110,30 @@ class LabelIssuesCommandTest {
         assertThat(Files.readAllLines(out.resolve("label-issues.csv"))).isEqualTo(first);
     }
 
+    /** What --publish sends straight from a job equals what fer run --label-issues reads back from its CSV. */
+    @Test
+    void theVerdictsOfAJobAndOfItsCsvAgree(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("fer2013.csv");
+        writeCsv(source);
+        LabelIssuesJob.Result result = LabelIssuesJob.run(new LabelIssuesJob.Config(source, 3, LabelIssuesJob.Model.SOFTMAX,
+                LabelFeatures.HOG_PIXELS, SoftmaxRegression.Settings.DEFAULT, 1, dir.resolve("work")), line -> { });
+        Path csv = dir.resolve("label-issues.csv");
+        LabelIssuesCommand.writeCsv(csv, result);
+
+        List<io.ferstream.events.LabelVerdict> direct = LabelVerdictPublisher.verdicts(result, "test");
+        List<io.ferstream.events.LabelVerdict> read = LabelVerdictPublisher.read(csv);
+        assertThat(read).hasSize(510).hasSameSizeAs(direct);
+        assertThat(direct.stream().filter(io.ferstream.events.LabelVerdict::getIssue).count()).isPositive();
+        for (int i = 0; i < direct.size(); i++) {
+            io.ferstream.events.LabelVerdict a = direct.get(i);
+            io.ferstream.events.LabelVerdict b = read.get(i);
+            assertThat(List.of(b.getImageId(), b.getGiven(), b.getIssue(), String.valueOf(b.getSuggested()), String.valueOf(b.getRank())))
+                    .isEqualTo(List.of(a.getImageId(), a.getGiven(), a.getIssue(), String.valueOf(a.getSuggested()),
+                            String.valueOf(a.getRank())));
+            assertThat(b.getNormalizedMargin()).isCloseTo(a.getNormalizedMargin(), org.assertj.core.api.Assertions.within(1e-5));
+        }
+    }
+
     @Test
     void aMissingSourceIsOneClearError(@TempDir Path dir) {
         CommandLine command = new CommandLine(new LabelIssuesCommand());
