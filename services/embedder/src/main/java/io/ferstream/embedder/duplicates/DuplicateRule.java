@@ -9,7 +9,7 @@ import io.ferstream.platform.config.InvalidConfigException;
  * <p>The default, 4 of 63 bits, was measured on all of FER2013: it finds every one of the 132 rows
  * the dataset's provenance flags as duplicates with conflicting labels (distance 2 finds 98.5 %,
  * 0 finds 93.9 %), and every pair in a sample of pairs at distance 4 is the same photograph; at 6
- * different people start to pair up, at 8 they are common (see the embedder README).
+ * different people start to pair up, at 8 they are common (README, What the cleaning does).
  */
 public record DuplicateRule(boolean enabled, int maxDistance) {
 

@@ -141,7 +141,7 @@ final class GalleryWriter {
         StringBuilder body = new StringBuilder();
         long images = 0;
         for (ThresholdNeighbours.Side side : sides) {
-            body.append("<section><h2>").append(escape(side.title())).append(" — ").append(escape(side.thresholdKey()))
+            body.append("<section><h2>").append(ReportWriter.escape(side.title())).append(" — ").append(ReportWriter.escape(side.thresholdKey()))
                     .append(" = ").append(format(side.threshold())).append("</h2>");
             for (var half : List.of(Map.entry("Just below", side.below()), Map.entry("Just above", side.above()))) {
                 body.append("<h3>").append(half.getKey()).append("</h3><div class=\"grid\">");
@@ -166,18 +166,18 @@ final class GalleryWriter {
         if (png == null) {
             html.append("<div class=\"none\">no picture</div>");
         } else {
-            html.append("<img alt=\"").append(escape(id)).append("\" src=\"data:image/png;base64,")
+            html.append("<img alt=\"").append(ReportWriter.escape(id)).append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(png)).append("\">");
         }
-        html.append("<figcaption><b>").append(escape(id)).append("</b><br>").append(escape(what));
-        lines.forEach(line -> html.append("<br>").append(escape(line)));
+        html.append("<figcaption><b>").append(ReportWriter.escape(id)).append("</b><br>").append(ReportWriter.escape(what));
+        lines.forEach(line -> html.append("<br>").append(ReportWriter.escape(line)));
         html.append("</figcaption></figure>");
     }
 
     private static void writePage(Path dir, String name, int page, int pages, String title, String intro,
                                   StringBuilder body) throws IOException {
         StringBuilder html = new StringBuilder(body.length() + 2048);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(ReportWriter.escape(title))
                 .append("</title><style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}")
                 .append(".grid,.row{display:flex;flex-wrap:wrap;gap:.6rem}figure{margin:0;width:110px;font-size:11px;")
                 .append("overflow-wrap:anywhere}img,.none{width:96px;height:96px;image-rendering:pixelated;display:block;")
@@ -190,8 +190,8 @@ final class GalleryWriter {
         if (page < pages) {
             html.append("<a href=\"").append(pageFile(name, page + 1)).append("\">Next</a>");
         }
-        html.append("</nav><h1>").append(escape(title)).append("</h1><p>Page ").append(page).append(" of ").append(pages)
-                .append(". ").append(escape(intro)).append("</p>\n").append(body).append("\n</body></html>\n");
+        html.append("</nav><h1>").append(ReportWriter.escape(title)).append("</h1><p>Page ").append(page).append(" of ").append(pages)
+                .append(". ").append(ReportWriter.escape(intro)).append("</p>\n").append(body).append("\n</body></html>\n");
         Files.writeString(dir.resolve(pageFile(name, page)), html, StandardCharsets.UTF_8);
     }
 
@@ -226,9 +226,5 @@ final class GalleryWriter {
 
     private static String format(Double value) {
         return value == null || value.isNaN() ? "–" : String.format(Locale.ROOT, "%.4g", value);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

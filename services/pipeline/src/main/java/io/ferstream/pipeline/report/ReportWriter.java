@@ -136,16 +136,8 @@ public final class ReportWriter {
                     .append("<code>fer label-issues</code> for them (run it, then <code>fer run --label-issues ")
                     .append("label-issues.csv</code>).</p>\n");
         }
-        html.append("<h2>Removed, by stage and reason</h2><table><tr><th>Stage</th><th>Reason</th><th>Images</th></tr>");
-        report.removedByStageAndReason().forEach((stage, reasons) -> reasons.forEach((reason, n) ->
-                html.append("<tr><td>").append(escape(stage)).append("</td><td>").append(escape(reason))
-                        .append("</td><td>").append(n).append("</td></tr>")));
-        html.append("</table>\n");
-        html.append("<h2>Flagged and kept, by stage and reason</h2><table><tr><th>Stage</th><th>Reason</th><th>Images</th></tr>");
-        report.flaggedByStageAndReason().forEach((stage, reasons) -> reasons.forEach((reason, n) ->
-                html.append("<tr><td>").append(escape(stage)).append("</td><td>").append(escape(reason))
-                        .append("</td><td>").append(n).append("</td></tr>")));
-        html.append("</table>\n");
+        reasonTable(html, "Removed, by stage and reason", report.removedByStageAndReason());
+        reasonTable(html, "Flagged and kept, by stage and reason", report.flaggedByStageAndReason());
         Map<String, Long> duplicates = report.duplicates();
         html.append("<h2>Duplicates</h2>");
         if (duplicates == null) {
@@ -188,6 +180,14 @@ public final class ReportWriter {
         html.append("</div>\n<h2>Thresholds</h2><pre>").append(escape(JSON.writeValueAsString(summary.get("thresholds"))))
                 .append("</pre></body></html>\n");
         Files.writeString(file, html, StandardCharsets.UTF_8);
+    }
+
+    private static void reasonTable(StringBuilder html, String title, Map<String, Map<String, Long>> byStageAndReason) {
+        html.append("<h2>").append(title).append("</h2><table><tr><th>Stage</th><th>Reason</th><th>Images</th></tr>");
+        byStageAndReason.forEach((stage, reasons) -> reasons.forEach((reason, n) ->
+                html.append("<tr><td>").append(escape(stage)).append("</td><td>").append(escape(reason))
+                        .append("</td><td>").append(n).append("</td></tr>")));
+        html.append("</table>\n");
     }
 
     private static void table(StringBuilder html, String firstHeader, List<Map.Entry<String, long[]>> rows) {
@@ -245,7 +245,8 @@ public final class ReportWriter {
         return svg.toString();
     }
 
-    private static String escape(String text) {
+    /** Text as HTML: the four characters that could break out of an element or attribute. */
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
