@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.ferstream.embedder.duplicates.DuplicateRule;
 import io.ferstream.embedder.embedding.EmbedderFactory;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.model.Preprocessing;
@@ -62,20 +61,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--min-group-size", defaultValue = "10", description = "Smaller classes keep every image. Default: ${DEFAULT-VALUE}.")
     int minGroupSize;
 
-    @Option(names = "--duplicates", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Check each run for exact and near duplicates and TRAIN images that are VALIDATION or TEST images "
-                    + "(leakage); --no-duplicates turns the check off. Default: on.")
-    boolean duplicates;
-
-    @Option(names = "--duplicate-distance", defaultValue = "" + DuplicateRule.DEFAULT_MAX_DISTANCE, paramLabel = "BITS",
-            description = "Largest Hamming distance between two 63-bit perceptual hashes that counts as the same picture "
-                    + "(measured on FER2013: see the embedder README). Default: ${DEFAULT-VALUE}.")
-    int duplicateDistance;
-
-    @Option(names = "--label-issues-remove-top", defaultValue = "0", paramLabel = "N",
-            description = "Remove the TRAIN images among the N most likely wrong labels of fer label-issues' verdicts "
-                    + "(fer.label-verdicts); every issue is flagged either way. Default: ${DEFAULT-VALUE} (flag only).")
-    int labelIssuesRemoveTop;
+    @Mixin
+    DecideOptions decide;
 
     @Option(names = "--live-warmup", defaultValue = "50", description = "LIVE images per class before any is judged. Default: ${DEFAULT-VALUE}.")
     int liveWarmup;
@@ -98,7 +85,7 @@ public final class EmbedCommand implements Callable<Integer> {
     /** The service settings for an embedder provider that {@link EmbedderFactory#provider} validated; errors name the flag. */
     EmbedderService.Config config(EmbedderFactory.Provider embedder) {
         EmbedderTopology.Settings settings = new EmbedderTopology.Settings(new OutlierRule(k, minGroupSize),
-                new DuplicateRule(duplicates, duplicateDistance), new LabelRule(labelIssuesRemoveTop), liveWarmup,
+                decide.duplicateRule(), decide.labelRule(), liveWarmup,
                 completionTimeout, stage.policy(), embedder.name());
         String applicationId = stage.applicationId("embedder");
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "fer-streams", applicationId);

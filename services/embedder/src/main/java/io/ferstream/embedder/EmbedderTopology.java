@@ -2,6 +2,7 @@ package io.ferstream.embedder;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.ferstream.embedder.duplicates.DuplicateRule;
@@ -133,8 +134,7 @@ public final class EmbedderTopology {
         KStream<String, EmbedderEvent> upstreamRejects = builder
                 .stream(names.of(Topics.IMAGES_REJECTED), Consumed.with(Serdes.String(), serdes.images())
                         .withName("embedder-rejected-source"))
-                .filter((key, image) -> image != null && !rejectedBy(image, STAGE) && !rejectedBy(image, DUPLICATES_STAGE)
-                        && !rejectedBy(image, LABELS_STAGE),
+                .filter((key, image) -> image != null && !rejectedHere(image),
                         Named.as("embedder-upstream-only"))
                 .map((key, image) -> KeyValue.pair(image.getRunId(),
                         EmbedderEvent.rejectedUpstream(image.getRunId(), image.getId())), Named.as("embedder-reject-event"));
@@ -176,8 +176,12 @@ public final class EmbedderTopology {
                 ? manifest.getPublishedImages() : -1;
     }
 
-    static boolean rejectedBy(FaceImage image, String stage) {
+    /** The verdict stages of this service's decide step: its own rejects are not upstream rejects. */
+    static final Set<String> DECIDE_STAGES = Set.of(STAGE, DUPLICATES_STAGE, LABELS_STAGE);
+
+    /** Whether the image's last verdict (the one that routed it) is one of the decide step's. */
+    static boolean rejectedHere(FaceImage image) {
         List<StageVerdict> verdicts = image.getVerdicts();
-        return !verdicts.isEmpty() && stage.equals(verdicts.get(verdicts.size() - 1).getStage());
+        return !verdicts.isEmpty() && DECIDE_STAGES.contains(verdicts.get(verdicts.size() - 1).getStage());
     }
 }

@@ -14,8 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import io.ferstream.classifier.DefaultModel;
 import io.ferstream.classifier.ModelCardOption;
 import io.ferstream.classifier.ModelSource;
-import io.ferstream.embedder.LabelRule;
-import io.ferstream.embedder.duplicates.DuplicateRule;
+import io.ferstream.embedder.DecideOptions;
 import io.ferstream.embedder.outliers.OutlierRule;
 import io.ferstream.events.Split;
 import io.ferstream.faces.FaceStage;
@@ -81,26 +80,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--embedding-model", paramLabel = "ONNX", description = "The model of the onnx or model embedding.")
     Path embeddingModel;
 
-    @Option(names = "--duplicates", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Find exact and near duplicates in the run: a TRAIN image that is also a VALIDATION or TEST image "
-                    + "(leakage) is removed, as are extra copies and copies whose labels disagree (label conflicts). "
-                    + "--no-duplicates turns the check off. Default: on.")
-    boolean duplicates;
-
-    @Option(names = "--duplicate-distance", paramLabel = "BITS", defaultValue = "" + DuplicateRule.DEFAULT_MAX_DISTANCE,
-            description = "Largest Hamming distance of two 63-bit perceptual hashes that is still the same picture. "
-                    + "Default: ${DEFAULT-VALUE} (finds all 132 duplicates FER2013's provenance flags; 6 and more pair strangers).")
-    int duplicateDistance;
+    @Mixin
+    DecideOptions decide;
 
     @Option(names = "--label-issues", paramLabel = "CSV",
             description = "The label-issues.csv of fer label-issues on this dataset: the label check flags every likely wrong "
                     + "label (and removes the top-ranked with --label-issues-remove-top). Without it the check is skipped and "
                     + "reported as such.")
     Path labelIssues;
-
-    @Option(names = "--label-issues-remove-top", paramLabel = "N", defaultValue = "0",
-            description = "Remove the TRAIN images among the N most likely wrong labels. Default: ${DEFAULT-VALUE} (flag only).")
-    int labelIssuesRemoveTop;
 
     @Option(names = "--enforce-splits", split = ",", defaultValue = "TRAIN",
             description = "Splits whose failing images are removed; others are flagged and kept. Default: ${DEFAULT-VALUE}.")
@@ -156,8 +143,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         SplitPolicy policy = new SplitPolicy(Set.copyOf(enforcedSplits));
         return new PipelineRun.Config(source, datasetOrKaggleDefault(System.getenv(), Path.of(System.getProperty("user.home"))), dataDir, out, runId, limit, QualityThresholds.SEED, choice, faceModel,
-                FaceCheck.SEED, OutlierRule.SEED, new DuplicateRule(duplicates, duplicateDistance), labelIssues,
-                new LabelRule(labelIssuesRemoveTop), embedding, embeddingModel, policy, completionTimeout, force, metricsHost, metricsPort,
+                FaceCheck.SEED, OutlierRule.SEED, decide.duplicateRule(), labelIssues,
+                decide.labelRule(), embedding, embeddingModel, policy, completionTimeout, force, metricsHost, metricsPort,
                 Duration.ofSeconds(60), trainEpochs, trainArchitecture);
     }
 

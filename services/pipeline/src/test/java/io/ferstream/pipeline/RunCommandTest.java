@@ -21,6 +21,30 @@ class RunCommandTest {
     }
 
     @Test
+    void theDecideStepFlagsReachTheRunAndRemovingByLabelsNeedsTheirVerdicts(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("fer2013.csv"), "emotion,pixels,Usage\n");
+        RunCommand defaults = new RunCommand();
+        new picocli.CommandLine(defaults).parseArgs("--source", csv.toString(), "--out", dir.resolve("a").toString());
+        PipelineRun.Config config = defaults.config();
+        assertThat(config.duplicates()).isEqualTo(io.ferstream.embedder.duplicates.DuplicateRule.DEFAULT);
+        assertThat(config.labels()).isEqualTo(io.ferstream.embedder.LabelRule.FLAG_ONLY);
+
+        RunCommand set = new RunCommand();
+        Path labels = Files.writeString(dir.resolve("label-issues.csv"), "id\n");
+        new picocli.CommandLine(set).parseArgs("--source", csv.toString(), "--out", dir.resolve("b").toString(),
+                "--no-duplicates", "--duplicate-distance", "2", "--label-issues", labels.toString(),
+                "--label-issues-remove-top", "50");
+        assertThat(set.config().duplicates()).isEqualTo(new io.ferstream.embedder.duplicates.DuplicateRule(false, 2));
+        assertThat(set.config().labels().removeTop()).isEqualTo(50);
+
+        RunCommand withoutVerdicts = new RunCommand();
+        new picocli.CommandLine(withoutVerdicts).parseArgs("--source", csv.toString(), "--out", dir.resolve("c").toString(),
+                "--label-issues-remove-top", "50");
+        assertThatThrownBy(withoutVerdicts::config).hasMessageContaining("label-issues-remove-top")
+                .hasMessageContaining("needs --label-issues");
+    }
+
+    @Test
     void withoutSourceOrCredentialsThereIsNoDataset(@TempDir Path home) {
         assertThat(new RunCommand().datasetOrKaggleDefault(Map.of(), home)).isNull();
     }
