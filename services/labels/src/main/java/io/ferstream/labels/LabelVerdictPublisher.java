@@ -83,7 +83,11 @@ public final class LabelVerdictPublisher {
     }
 
     private static Emotion emotion(String name) {
-        return Emotion.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        try {
+            return Emotion.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("unknown class '" + name + "' (one of " + io.ferstream.model.FerClasses.NAMES + ")");
+        }
     }
 
     /** Publishes the verdicts (idempotent producer, all acknowledged); returns how many. */

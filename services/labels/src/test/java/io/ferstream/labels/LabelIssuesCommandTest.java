@@ -1,6 +1,7 @@
 package io.ferstream.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +133,16 @@ class LabelIssuesCommandTest {
                             String.valueOf(a.getRank())));
             assertThat(b.getNormalizedMargin()).isCloseTo(a.getNormalizedMargin(), org.assertj.core.api.Assertions.within(1e-5));
         }
+    }
+
+    @Test
+    void aLabelIssuesFileThatIsNotOneIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("label-issues.csv"), String.join("\n",
+                "id,usage,given,predicted,issue,suggested,rank,self_confidence,normalized_margin",
+                "fer2013:1,TRAINING,Happy,Happy,false,,,0.9,0.8",
+                "fer2013:2,TRAINING,Gleeful,Happy,false,,,0.9,0.8") + "\n");
+        assertThatThrownBy(() -> LabelVerdictPublisher.read(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 3").hasMessageContaining("unknown class 'Gleeful'");
     }
 
     @Test
